@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Netralitas.Adapters.ReferenceData;
+
+/// <summary>The violation catalog file: one version of the SKB matrix.</summary>
+public sealed record ViolationCatalogFile(
+    string Version,
+    IReadOnlyList<ViolationFileEntry> Violations);
+
+/// <summary>One row of the catalog. A null sanction means the act is not classified on that track.</summary>
+public sealed record ViolationFileEntry(
+    string Code,
+    string Description,
+    string DescriptionEn,
+    string? EthicsSanction,
+    string? DisciplineSanction,
+    bool DecidedBySatgas);
+
+public sealed record ElectionFile(
+    string Id,
+    string DisplayName,
+    string Kind,
+    DateOnly CandidateDeterminationDate,
+    DateOnly CampaignStartDate,
+    DateOnly CampaignEndDate,
+    DateOnly VotingDate,
+    string Source);
+
+public sealed record ProvinceFile(string Code, string Name);
+
+/// <summary>
+/// Reads the reference data the gateway ships (violation catalog, election calendars, provinces)
+/// and any extra election calendars an operator drops into a folder, so that adding an election
+/// needs no rebuild.
+/// </summary>
+public static class ReferenceDataFiles
+{
+    public const string CatalogFileName = "violations.json";
+    public const string ProvincesFileName = "provinces.json";
+    public const string ElectionsFolderName = "elections";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static ViolationCatalogFile ReadCatalog(string directory) =>
+        Read<ViolationCatalogFile>(Path.Combine(directory, CatalogFileName));
+
+    public static IReadOnlyList<ProvinceFile> ReadProvinces(string directory) =>
+        Read<List<ProvinceFile>>(Path.Combine(directory, ProvincesFileName));
+
+    /// <summary>Every <c>*.json</c> election file under each folder's <c>elections/</c>, in folder order.</summary>
+    public static IReadOnlyList<ElectionFile> ReadElections(IEnumerable<string> directories)
+    {
+        var elections = new List<ElectionFile>();
+        foreach (var directory in directories)
+        {
+            var folder = Path.Combine(directory, ElectionsFolderName);
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+            foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            {
+                elections.Add(Read<ElectionFile>(file));
+            }
+        }
+        return elections;
+    }
+
+    private static T Read<T>(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<T>(stream, Json)
+                ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid reference data: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
+
+namespace Netralitas.Gateway.Data;
+
+/// <summary>EF Core storage of cases; one instance per call (scoped with its DbContext).</summary>
+public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
+{
+    private static readonly CaseStatus[] OpenStatuses = [CaseStatus.UnderExamination, CaseStatus.Proven];
+
+    public Task<NeutralityCase?> FindAsync(string id, CancellationToken cancellationToken) =>
+        db.Cases.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    public Task<NeutralityCase?> FindByFileRequestIdAsync(string requestId, CancellationToken cancellationToken) =>
+        db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.FileRequestId == requestId, cancellationToken);
+
+    public async Task<bool> TryAddAsync(NeutralityCase newCase, CancellationToken cancellationToken)
+    {
+        db.Cases.Add(newCase);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException) when (newCase.FileRequestId is { } requestId)
+        {
+            db.Entry(newCase).State = EntityState.Detached;
+            if (await db.Cases.AnyAsync(c => c.FileRequestId == requestId, cancellationToken))
+            {
+                return false;
+            }
+            throw;
+        }
+    }
+
+    public async Task AddManyAsync(IReadOnlyCollection<NeutralityCase> newCases, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Cases.AddRange(newCases);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public async Task UpdateAsync(NeutralityCase changedCase, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrentModificationException(changedCase.ResourceName);
+        }
+    }
+
+    public async Task<IReadOnlyList<NeutralityCase>> ListAsync(
+        CaseFilter filter, string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Cases.AsNoTracking();
+        if (filter.Nip.Length > 0)
+        {
+            query = query.Where(c => c.Nip == filter.Nip);
+        }
+        if (filter.InstansiCode.Length > 0)
+        {
+            query = query.Where(c => c.InstansiCode == filter.InstansiCode);
+        }
+        if (filter.Status != CaseStatus.Unspecified)
+        {
+            query = query.Where(c => c.Status == filter.Status);
+        }
+        if (filter.ElectionId.Length > 0)
+        {
+            query = query.Where(c => c.ElectionId == filter.ElectionId);
+        }
+        if (filter.ProvinceCode.Length > 0)
+        {
+            query = query.Where(c => c.ProvinceCode == filter.ProvinceCode);
+        }
+        if (afterId is not null)
+        {
+            query = query.Where(c => string.Compare(c.Id, afterId) > 0);
+        }
+        return await query.OrderBy(c => c.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    public async IAsyncEnumerable<(string Nip, int OpenCount)> OpenCaseCountsAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var counts = db.Cases.AsNoTracking()
+            .Where(c => OpenStatuses.Contains(c.Status))
+            .GroupBy(c => c.Nip)
+            .Select(g => new { Nip = g.Key, Count = g.Count() })
+            .AsAsyncEnumerable();
+        await foreach (var row in counts.WithCancellation(cancellationToken))
+        {
+            yield return (row.Nip, row.Count);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Netralitas.Gateway.Domain.Cases;
+
+namespace Netralitas.Gateway.Data;
+
+/// <summary>
+/// The gateway's database. Each provider has its own subclass so that each keeps its own
+/// migrations (Data/Migrations/&lt;Provider&gt;); the model is the same.
+/// </summary>
+public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<NeutralityCase> Cases => Set<NeutralityCase>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; SQLite forgets the kind, so it is restored on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var cases = modelBuilder.Entity<NeutralityCase>();
+        cases.ToTable("cases");
+        cases.HasKey(c => c.Id);
+        cases.Property(c => c.Id).HasMaxLength(36);
+        cases.Property(c => c.Nip).HasMaxLength(18);
+        cases.Property(c => c.ReportedName).HasMaxLength(200);
+        cases.Property(c => c.InstansiCode).HasMaxLength(64);
+        cases.Property(c => c.InstansiName).HasMaxLength(200);
+        cases.Property(c => c.PositionTitle).HasMaxLength(200);
+        cases.Property(c => c.ElectionId).HasMaxLength(64);
+        cases.Property(c => c.ViolationCode).HasMaxLength(64);
+        cases.Property(c => c.ProvinceCode).HasMaxLength(2);
+        cases.Property(c => c.Regency).HasMaxLength(100);
+        cases.Property(c => c.SourceReference).HasMaxLength(200);
+        cases.Property(c => c.DecisionReference).HasMaxLength(200);
+        cases.Property(c => c.DecisionNote).HasMaxLength(4000);
+        cases.Property(c => c.FileRequestId).HasMaxLength(36);
+        cases.Property(c => c.FileRequestFingerprint).HasMaxLength(64);
+        cases.PrimitiveCollection(c => c.EvidenceReferences);
+
+        // Enums are stored by name, so that the tables read well without the code.
+        cases.Property(c => c.PositionKind).HasConversion<string>().HasMaxLength(32);
+        cases.Property(c => c.Source).HasConversion<string>().HasMaxLength(32);
+        cases.Property(c => c.Status).HasConversion<string>().HasMaxLength(32);
+        cases.Property(c => c.Period).HasConversion<string>().HasMaxLength(32);
+        cases.Property(c => c.Track).HasConversion<string>().HasMaxLength(32);
+        cases.Property(c => c.CatalogSanction).HasConversion<string>().HasMaxLength(32);
+        cases.Property(c => c.DecisionOutcome).HasConversion<string>().HasMaxLength(32);
+
+        cases.Property(c => c.Version).IsConcurrencyToken();
+        cases.Ignore(c => c.ResourceName);
+        cases.Ignore(c => c.Etag);
+        cases.Ignore(c => c.IsOpen);
+        cases.Ignore(c => c.ParsedNip);
+
+        cases.HasIndex(c => c.FileRequestId).IsUnique();
+        cases.HasIndex(c => new { c.Nip, c.Status });
+        cases.HasIndex(c => new { c.InstansiCode, c.Id });
+        cases.HasIndex(c => new { c.ProvinceCode, c.Id });
+    }
+}
+
+public sealed class SqliteNetralitasDbContext(DbContextOptions<SqliteNetralitasDbContext> options)
+    : NetralitasDbContext(options);
+
+public sealed class PostgresNetralitasDbContext(DbContextOptions<PostgresNetralitasDbContext> options)
+    : NetralitasDbContext(options);
+
+public sealed class SqlServerNetralitasDbContext(DbContextOptions<SqlServerNetralitasDbContext> options)
+    : NetralitasDbContext(options);
+
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    value => value.ToUniversalTime(),
+    value => DateTime.SpecifyKind(value, DateTimeKind.Utc));

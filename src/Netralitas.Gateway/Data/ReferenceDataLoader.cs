@@ -1,0 +1,52 @@
+using Netralitas.Adapters.ReferenceData;
+using Netralitas.Gateway.Domain;
+
+namespace Netralitas.Gateway.Data;
+
+/// <summary>Configuration section <c>Netralitas:ReferenceData</c>.</summary>
+public sealed class ReferenceDataOptions
+{
+    public const string Section = "Netralitas:ReferenceData";
+
+    /// <summary>An operator's folder whose <c>elections/*.json</c> add election calendars without a rebuild.</summary>
+    public string? ExtraDirectory { get; set; }
+}
+
+/// <summary>Builds the <see cref="ReferenceCatalog"/> from the shipped files plus the operator's folder.</summary>
+public static class ReferenceDataLoader
+{
+    public static string ShippedDirectory => Path.Combine(AppContext.BaseDirectory, "reference-data");
+
+    public static ReferenceCatalog Load(ReferenceDataOptions options)
+    {
+        var directories = new List<string> { ShippedDirectory };
+        if (!string.IsNullOrWhiteSpace(options.ExtraDirectory))
+        {
+            var extra = Path.GetFullPath(options.ExtraDirectory);
+            if (!Directory.Exists(extra))
+            {
+                throw new DirectoryNotFoundException($"{ReferenceDataOptions.Section}:ExtraDirectory '{extra}' does not exist.");
+            }
+            directories.Add(extra);
+        }
+
+        var catalog = ReferenceDataFiles.ReadCatalog(ShippedDirectory);
+        return new ReferenceCatalog(
+            catalog.Version,
+            catalog.Violations.Select(v => new Violation(
+                v.Code, v.Description, v.DescriptionEn,
+                Sanction(v.EthicsSanction, v.Code), Sanction(v.DisciplineSanction, v.Code), v.DecidedBySatgas)),
+            ReferenceDataFiles.ReadElections(directories).Select(e => new Election(
+                e.Id, e.DisplayName, Parse<ElectionKind>(e.Kind, $"election {e.Id} kind"),
+                e.CandidateDeterminationDate, e.CampaignStartDate, e.CampaignEndDate, e.VotingDate, e.Source)),
+            ReferenceDataFiles.ReadProvinces(ShippedDirectory).Select(p => new Province(p.Code, p.Name)));
+    }
+
+    private static SanctionLevel Sanction(string? name, string code) =>
+        name is null ? SanctionLevel.Unspecified : Parse<SanctionLevel>(name.Replace("_", ""), $"sanction of {code}");
+
+    private static T Parse<T>(string name, string what) where T : struct, Enum =>
+        Enum.TryParse<T>(name.Replace("_", ""), ignoreCase: true, out var value) && !value.Equals(default(T))
+            ? value
+            : throw new InvalidDataException($"Reference data: '{name}' is not a valid {what}.");
+}

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Netralitas.Gateway.Domain.Cases;
+
+/// <summary>
+/// Turns a report into a case: validates every field (reporting all bad fields at once), and
+/// derives the period, the track and the catalog's sanction from the act date and the calendar.
+/// </summary>
+public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
+{
+    public const int MaxEvidenceReferences = 50;
+    private const string Prefix = "case.";
+
+    public NeutralityCase Admit(FileCaseCommand command)
+    {
+        var errors = new ValidationErrors();
+
+        if (string.IsNullOrEmpty(command.Nip))
+        {
+            errors.Add(Prefix + "nip", "is required");
+        }
+        else if (!Domain.Nip.TryParse(command.Nip, out _, out var nipError))
+        {
+            errors.Add(Prefix + "nip", nipError);
+        }
+        var reportedName = Text.Required(command.ReportedName, Prefix + "reported_name", 200, errors);
+        var instansiCode = Text.Required(command.InstansiCode, Prefix + "instansi_code", 64, errors);
+        var instansiName = Text.Required(command.InstansiName, Prefix + "instansi_name", 200, errors);
+        if (!Enum.IsDefined(command.PositionKind))
+        {
+            errors.Add(Prefix + "reported_position.kind", "is not a known position kind");
+        }
+        var positionTitle = Text.Optional(command.PositionTitle, Prefix + "reported_position.title", 200, errors);
+
+        var election = Lookup(command.ElectionId, Prefix + "election_id", catalog.FindElection, "is not a known election; see CatalogService.ListElections", errors);
+        var violation = Lookup(command.ViolationCode, Prefix + "violation_code", catalog.FindViolation, "is not in the violation catalog; see CatalogService.ListViolations", errors);
+        Lookup(command.ProvinceCode, Prefix + "place.province_code", catalog.FindProvince, "is not a known province code; see CatalogService.ListProvinces", errors);
+        var regency = Text.Optional(command.Regency, Prefix + "place.regency", 100, errors);
+
+        var actDate = Dates.PastOrToday(command.ActDate, Prefix + "act_date", clock.Today, errors);
+
+        if (command.Source == ReportSource.Unspecified || !Enum.IsDefined(command.Source))
+        {
+            errors.Add(Prefix + "source", "is required: BAWASLU, PUBLIC, MEDIA or AUTHORITY");
+        }
+        var sourceReference = Text.Optional(command.SourceReference, Prefix + "source_reference", 200, errors);
+        if (command.Source == ReportSource.Bawaslu && sourceReference is null)
+        {
+            errors.Add(Prefix + "source_reference", "is required for a Bawaslu report: give the Bawaslu letter number");
+        }
+        var evidence = Evidence(command.EvidenceReferences, errors);
+        var requestId = RequestIds.Optional(command.RequestId, errors);
+
+        errors.ThrowIfAny();
+
+        var now = clock.UtcNow;
+        var track = election!.TrackOf(actDate!.Value);
+        return new NeutralityCase
+        {
+            Id = Guid.CreateVersion7(clock.Time.GetUtcNow()).ToString("D"),
+            Nip = command.Nip,
+            ReportedName = reportedName!,
+            InstansiCode = instansiCode!,
+            InstansiName = instansiName!,
+            PositionKind = command.PositionKind,
+            PositionTitle = positionTitle,
+            ElectionId = election.Id,
+            ViolationCode = violation!.Code,
+            ActDate = actDate.Value,
+            ProvinceCode = command.ProvinceCode,
+            Regency = regency,
+            Source = command.Source,
+            SourceReference = sourceReference,
+            EvidenceReferences = evidence,
+            Period = election.PeriodOf(actDate.Value),
+            Track = track,
+            CatalogSanction = violation.SanctionOn(track),
+            CreatedAt = now,
+            UpdatedAt = now,
+            FileRequestId = requestId,
+            FileRequestFingerprint = requestId is null ? null : Fingerprint(command),
+        };
+    }
+
+    /// <summary>A digest of everything the caller sent except the request id.</summary>
+    public static string Fingerprint(FileCaseCommand command)
+    {
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(command with { RequestId = "" });
+        return Convert.ToHexStringLower(SHA256.HashData(canonical));
+    }
+
+    private static T? Lookup<T>(string value, string field, Func<string, T?> find, string unknown, ValidationErrors errors)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        var found = find(value);
+        if (found is null)
+        {
+            errors.Add(field, $"'{Text.Shorten(value)}' {unknown}");
+        }
+        return found;
+    }
+
+    private static List<string> Evidence(IReadOnlyList<string> references, ValidationErrors errors)
+    {
+        if (references.Count > MaxEvidenceReferences)
+        {
+            errors.Add(Prefix + "evidence_references", $"at most {MaxEvidenceReferences} references, got {references.Count}");
+            return [];
+        }
+        var kept = new List<string>(references.Count);
+        for (var i = 0; i < references.Count; i++)
+        {
+            var reference = Text.Required(references[i], $"{Prefix}evidence_references[{i}]", 1000, errors);
+            if (reference is not null)
+            {
+                kept.Add(reference);
+            }
+        }
+        return kept;
+    }
+}
+
+/// <summary>Shared checks for free-text fields: trimmed, length-bounded, no control characters.</summary>
+internal static class Text
+{
+    public static string? Required(string? value, string field, int maxLength, ValidationErrors errors)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        return Checked(trimmed, field, maxLength, errors);
+    }
+
+    public static string? Optional(string? value, string field, int maxLength, ValidationErrors errors)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : Checked(trimmed, field, maxLength, errors);
+    }
+
+    public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    private static string? Checked(string value, string field, int maxLength, ValidationErrors errors)
+    {
+        if (value.Length > maxLength)
+        {
+            errors.Add(field, $"must be at most {maxLength} characters, got {value.Length}");
+            return null;
+        }
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(field, "must not contain control characters");
+            return null;
+        }
+        return value;
+    }
+}
+
+internal static class Dates
+{
+    /// <summary>A required business date that is real and not after today.</summary>
+    public static DateOnly? PastOrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
+    {
+        if (parts is null)
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        if (!parts.Value.TryToDate(out var date))
+        {
+            errors.Add(field, $"{parts.Value} is not a real date");
+            return null;
+        }
+        if (date > today)
+        {
+            errors.Add(field, $"{date:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd})");
+            return null;
+        }
+        return date;
+    }
+}
+
+internal static class RequestIds
+{
+    /// <summary>AIP-155: a request id, when given, is a UUID.</summary>
+    public static string? Optional(string? value, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (!Guid.TryParseExact(value, "D", out var id))
+        {
+            errors.Add("request_id", "must be a UUID such as 3f2b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40");
+            return null;
+        }
+        return id.ToString("D");
+    }
+}

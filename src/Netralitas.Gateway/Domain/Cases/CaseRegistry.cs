@@ -1,0 +1,136 @@
+namespace Netralitas.Gateway.Domain.Cases;
+
+/// <summary>The case registry's rules: filing, deciding, reading and the open-case check.</summary>
+public sealed class CaseRegistry(
+    ICaseRepository repository,
+    CaseIntake intake,
+    OpenCaseIndex index,
+    BusinessClock clock)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 1000;
+
+    /// <summary>Files a report; a repeat of the same request id returns the first case.</summary>
+    public async Task<NeutralityCase> FileAsync(FileCaseCommand command, CancellationToken cancellationToken)
+    {
+        var admitted = intake.Admit(command);
+        if (admitted.FileRequestId is { } requestId)
+        {
+            var earlier = await repository.FindByFileRequestIdAsync(requestId, cancellationToken);
+            if (earlier is not null)
+            {
+                return SameRequestOrThrow(earlier, admitted);
+            }
+        }
+        if (!await repository.TryAddAsync(admitted, cancellationToken))
+        {
+            // A concurrent call with the same request id committed first.
+            var winner = await repository.FindByFileRequestIdAsync(admitted.FileRequestId!, cancellationToken)
+                ?? throw new InvalidOperationException("A duplicate request id was reported but no case holds it.");
+            return SameRequestOrThrow(winner, admitted);
+        }
+        index.Adjust(admitted.ParsedNip, +1);
+        return admitted;
+    }
+
+    public async Task<NeutralityCase> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = ParseName(name, "name");
+        return await repository.FindAsync(id, cancellationToken) ?? throw new ResourceNotFoundException(name);
+    }
+
+    public async Task<(IReadOnlyList<NeutralityCase> Cases, string NextPageToken)> ListAsync(
+        CaseFilter filter, int pageSize, string pageToken, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (pageSize < 0)
+        {
+            errors.Add("page_size", "must not be negative");
+        }
+        if (filter.Nip.Length > 0 && !Nip.TryParse(filter.Nip, out _, out var nipError))
+        {
+            errors.Add("nip", nipError);
+        }
+        if (!Enum.IsDefined(filter.Status))
+        {
+            errors.Add("status", "is not a known case status");
+        }
+        errors.ThrowIfAny();
+
+        var afterId = PageToken.Decode(pageToken, filter);
+        var size = pageSize == 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+        var page = await repository.ListAsync(filter, afterId, size + 1, cancellationToken);
+        if (page.Count <= size)
+        {
+            return (page, "");
+        }
+        var served = page.Take(size).ToArray();
+        return (served, PageToken.Encode(served[^1].Id, filter));
+    }
+
+    public async Task<NeutralityCase> DecideAsync(DecideCaseCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var id = TryParseName(command.Name, "name", errors);
+        if (command.Outcome is not (Outcome.Proven or Outcome.NotProven))
+        {
+            errors.Add("outcome", "is required: PROVEN or NOT_PROVEN");
+        }
+        var reference = Text.Required(command.DecisionReference, "decision_reference", 200, errors);
+        var decidedOn = Dates.PastOrToday(command.DecidedOn, "decided_on", clock.Today, errors);
+        var note = Text.Optional(command.Note, "note", 4000, errors);
+        errors.ThrowIfAny();
+
+        var found = await repository.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(command.Name);
+        if (command.Etag.Length > 0 && command.Etag != found.Etag)
+        {
+            throw new ConcurrentModificationException(found.ResourceName);
+        }
+        if (decidedOn < found.ActDate)
+        {
+            throw new InvalidRequestException("decided_on", $"{decidedOn:yyyy-MM-dd} is before the act date {found.ActDate:yyyy-MM-dd}");
+        }
+
+        var wasOpen = found.IsOpen;
+        found.Decide(command.Outcome, reference!, decidedOn!.Value, note, clock.UtcNow);
+        await repository.UpdateAsync(found, cancellationToken);
+        if (wasOpen && !found.IsOpen)
+        {
+            index.Adjust(found.ParsedNip, -1);
+        }
+        return found;
+    }
+
+    public int OpenCaseCount(Nip nip) => index.OpenCountOf(nip);
+
+    private static NeutralityCase SameRequestOrThrow(NeutralityCase earlier, NeutralityCase repeat) =>
+        earlier.FileRequestFingerprint == repeat.FileRequestFingerprint
+            ? earlier
+            : throw new InvalidRequestException(
+                "request_id",
+                $"was already used for a different report ({earlier.ResourceName}); use a new request id for a new report");
+
+    private static string ParseName(string name, string field)
+    {
+        var errors = new ValidationErrors();
+        var id = TryParseName(name, field, errors);
+        errors.ThrowIfAny();
+        return id!;
+    }
+
+    private static string? TryParseName(string name, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Add(field, "is required: cases/{case_id}");
+            return null;
+        }
+        const string prefix = NeutralityCase.CollectionName + "/";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParseExact(name.AsSpan(prefix.Length), "D", out var id))
+        {
+            errors.Add(field, $"'{Text.Shorten(name)}' is not a case name of the form cases/{{case_id}}");
+            return null;
+        }
+        return id.ToString("D");
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using Netralitas.Gateway.Data;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Grpc;
+using Netralitas.Gateway.Health;
+using Netralitas.Gateway.Workers;
+
+namespace Netralitas.Gateway;
+
+/// <summary>Composes the gateway: configuration, services, endpoints. Program.cs and the tests both start it here.</summary>
+public static class GatewayApplication
+{
+    /// <summary>Shorthand for <c>--Netralitas:DemoData:Enabled=true</c>.</summary>
+    public const string DemoSwitch = "--demo";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var demo = args.Contains(DemoSwitch);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(a => a != DemoSwitch).ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (demo)
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{DemoDataOptions.Section}:Enabled", "true")]);
+        }
+        configure?.Invoke(builder);
+
+        AddLogging(builder);
+        AddDomain(builder.Services, builder.Configuration);
+        builder.Services.AddNetralitasDatabase(
+            builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions());
+        builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.Section));
+        builder.Services.AddHostedService<DatabaseInitializer>();
+
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorInterceptor>();
+            options.MaxReceiveMessageSize = 4 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<GatewayReadiness>();
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        var app = builder.Build();
+        app.MapGrpcService<CaseGrpcService>();
+        app.MapGrpcService<CatalogGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void AddLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Configuration.GetValue("Netralitas:Logging:Json", true))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+    }
+
+    private static void AddDomain(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ReferenceDataOptions>(configuration.GetSection(ReferenceDataOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new BusinessClock(
+            sp.GetRequiredService<TimeProvider>(),
+            BusinessClock.ResolveZone(configuration.GetValue("Netralitas:BusinessTimeZone", "Asia/Jakarta")!)));
+        services.AddSingleton(sp => ReferenceDataLoader.Load(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value));
+        services.AddSingleton<OpenCaseIndex>();
+        services.AddSingleton<CaseIntake>();
+        services.AddScoped<CaseRegistry>();
+    }
+}

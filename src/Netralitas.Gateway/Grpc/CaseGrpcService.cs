@@ -1,0 +1,71 @@
+using Grpc.Core;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
+using Netralitas.V1;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>netralitas.v1.CaseService: translates messages and calls the case registry.</summary>
+public sealed class CaseGrpcService(CaseRegistry registry) : CaseService.CaseServiceBase
+{
+    public const int MaxNipsPerMessage = 10_000;
+
+    public override async Task<Case> FileCase(FileCaseRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await registry.FileAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
+
+    public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await registry.GetAsync(request.Name, context.CancellationToken));
+
+    public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
+    {
+        var (cases, next) = await registry.ListAsync(
+            ProtoMapping.ToFilter(request), request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListCasesResponse { NextPageToken = next };
+        response.Cases.AddRange(cases.Select(ProtoMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Case> DecideCase(DecideCaseRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await registry.DecideAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
+
+    public override Task<HasOpenCaseResponse> HasOpenCase(HasOpenCaseRequest request, ServerCallContext context)
+    {
+        var nip = Nip.Parse(request.Nip, "nip");
+        var count = registry.OpenCaseCount(nip);
+        return Task.FromResult(new HasOpenCaseResponse { Nip = request.Nip, HasOpenCase = count > 0, OpenCaseCount = count });
+    }
+
+    public override async Task CheckOpenCases(
+        IAsyncStreamReader<CheckOpenCasesRequest> requestStream,
+        IServerStreamWriter<CheckOpenCasesResponse> responseStream,
+        ServerCallContext context)
+    {
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (request.Nips.Count > MaxNipsPerMessage)
+            {
+                throw new InvalidRequestException("nips", $"at most {MaxNipsPerMessage} NIPs in one message, got {request.Nips.Count}");
+            }
+            var response = new CheckOpenCasesResponse();
+            for (var i = 0; i < request.Nips.Count; i++)
+            {
+                response.Answers.Add(Answer(request.Nips[i], i));
+            }
+            await responseStream.WriteAsync(response, context.CancellationToken);
+        }
+    }
+
+    private OpenCaseAnswer Answer(string text, int position)
+    {
+        if (!Nip.TryParse(text, out var nip, out var error))
+        {
+            return new OpenCaseAnswer
+            {
+                Nip = text,
+                Error = RichStatus.InvalidArgument([new FieldViolation($"nips[{position}]", error)]),
+            };
+        }
+        var count = registry.OpenCaseCount(nip);
+        return new OpenCaseAnswer { Nip = text, HasOpenCase = count > 0, OpenCaseCount = count };
+    }
+}

@@ -1,0 +1,67 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Health;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>
+/// Around every netralitas.v1 call: UNAVAILABLE until the gateway is ready; domain errors become
+/// their AIP-193 status; anything unexpected is logged and answered INTERNAL without internals.
+/// </summary>
+public sealed partial class ErrorInterceptor(GatewayReadiness readiness, ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    private const string ApiPrefix = "/netralitas.v1.";
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        Guard(context, () => continuation(request, context));
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Guard(context, () => continuation(requestStream, context));
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Guard(context, async () => { await continuation(request, responseStream, context); return true; });
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Guard(context, async () => { await continuation(requestStream, responseStream, context); return true; });
+
+    private async Task<T> Guard<T>(ServerCallContext context, Func<Task<T>> call)
+    {
+        var isApi = context.Method.StartsWith(ApiPrefix, StringComparison.Ordinal);
+        try
+        {
+            if (isApi && !readiness.IsReady)
+            {
+                throw new NotReadyException();
+            }
+            return await call();
+        }
+        catch (DomainException e)
+        {
+            throw RichStatus.From(e);
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(e, context.Method);
+            throw RichStatus.Internal();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
+    private partial void LogUnexpected(Exception exception, string method);
+}

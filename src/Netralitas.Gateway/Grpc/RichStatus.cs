@@ -1,0 +1,66 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Netralitas.Gateway.Domain;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>Builds AIP-193 statuses: a code, a message, and BadRequest / ErrorInfo / ResourceInfo details.</summary>
+internal static class RichStatus
+{
+    public const string ErrorDomain = "netralitas.v1";
+
+    public static Google.Rpc.Status InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v =>
+            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
+            Details = { Any.Pack(badRequest) },
+        };
+    }
+
+    /// <summary>The status a domain error stands for.</summary>
+    public static RpcException From(DomainException error) => (error switch
+    {
+        InvalidRequestException invalid => InvalidArgument(invalid.Violations),
+        ResourceNotFoundException notFound => WithResource(Code.NotFound, error.Message, notFound.ResourceName),
+        ConcurrentModificationException conflict => WithInfo(
+            WithResource(Code.Aborted, error.Message, conflict.ResourceName), "CONCURRENT_MODIFICATION"),
+        StatePreconditionException precondition => WithInfo(
+            new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = error.Message }, precondition.Reason),
+        NotReadyException => WithInfo(
+            new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = error.Message }, "NOT_READY"),
+        _ => new Google.Rpc.Status { Code = (int)Code.Internal, Message = "Internal error." },
+    }).ToRpcException();
+
+    public static RpcException Internal() =>
+        new Google.Rpc.Status { Code = (int)Code.Internal, Message = "Internal error; the gateway logged the details." }.ToRpcException();
+
+    private static Google.Rpc.Status WithResource(Code code, string message, string resourceName)
+    {
+        var slash = resourceName.IndexOf('/');
+        return new Google.Rpc.Status
+        {
+            Code = (int)code,
+            Message = message,
+            Details =
+            {
+                Any.Pack(new ResourceInfo
+                {
+                    ResourceType = slash > 0 ? resourceName[..slash] : "",
+                    ResourceName = resourceName,
+                }),
+            },
+        };
+    }
+
+    private static Google.Rpc.Status WithInfo(Google.Rpc.Status status, string reason)
+    {
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorDomain }));
+        return status;
+    }
+}

@@ -1,0 +1,4 @@
+using Netralitas.Gateway;
+
+var app = GatewayApplication.Build(args);
+await app.RunAsync();

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Netralitas.Gateway.Data;
+using Netralitas.Gateway.Data.Demo;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Health;
+
+namespace Netralitas.Gateway.Workers;
+
+/// <summary>Configuration section <c>Netralitas:DemoData</c>.</summary>
+public sealed class DemoDataOptions
+{
+    public const string Section = "Netralitas:DemoData";
+
+    /// <summary>Load the synthetic demo data set on start (once; a second start finds it there).</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// Brings the database up while the server already answers health checks: waits for it, applies
+/// the migrations, loads the demo data if asked, builds the open-case index, then marks the gateway
+/// ready. Until then the health service says NOT_SERVING and the API answers UNAVAILABLE.
+/// </summary>
+public sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    OpenCaseIndex index,
+    GatewayReadiness readiness,
+    IOptions<DemoDataOptions> demo,
+    ReferenceCatalog catalog,
+    BusinessClock clock,
+    ILogger<DatabaseInitializer> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await InitializeAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogNotReady(attempt, delay.TotalSeconds, e.Message);
+                readiness.Report($"starting: database not ready (attempt {attempt}): {e.GetType().Name}");
+                await Task.Delay(delay, clock.Time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
+            readiness.Report("starting: applying migrations");
+            await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // Readers do not block the writer, and a crash cannot leave a half-written page.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            LogMigrated(db.Database.ProviderName ?? "?");
+
+            if (demo.Value.Enabled)
+            {
+                readiness.Report("starting: loading demo data");
+                await LoadDemoDataAsync(scope.ServiceProvider, cancellationToken);
+            }
+        }
+
+        readiness.Report("starting: building the open-case index");
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
+            index.Clear();
+            await foreach (var (nip, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
+            {
+                index.Adjust(new Nip(long.Parse(nip)), openCount);
+            }
+        }
+        LogIndexBuilt(index.NipCount);
+        readiness.MarkReady();
+        LogReady();
+    }
+
+    private async Task LoadDemoDataAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var repository = services.GetRequiredService<ICaseRepository>();
+        if (await repository.FindByFileRequestIdAsync(DemoDataSet.RequestId(0), cancellationToken) is not null)
+        {
+            LogDemoPresent();
+            return;
+        }
+        var intake = services.GetRequiredService<CaseIntake>();
+        var now = clock.UtcNow;
+        var cases = DemoDataSet.Build(catalog.Provinces).Select((report, i) =>
+        {
+            var admitted = intake.Admit(report.Report);
+            admitted.Decide(report.Outcome, $"DEMO/KASN/PEMERIKSAAN/2020/{i + 1:D4}",
+                DemoDataSet.DecisionDate(admitted.ActDate, i), "Synthetic demo decision.", now);
+            return admitted;
+        }).ToArray();
+        await repository.AddManyAsync(cases, cancellationToken);
+        LogDemoLoaded(cases.Length, cases.Count(c => c.Status == CaseStatus.Proven));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database not ready (attempt {Attempt}); retrying in {DelaySeconds}s: {Reason}")]
+    private partial void LogNotReady(int attempt, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({Provider})")]
+    private partial void LogMigrated(string provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index built: {NipCount} NIPs with open cases")]
+    private partial void LogIndexBuilt(int nipCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway ready")]
+    private partial void LogReady();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data already present; not loaded again")]
+    private partial void LogDemoPresent();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {CaseCount} synthetic cases, {ProvenCount} proven")]
+    private partial void LogDemoLoaded(int caseCount, int provenCount);
+}

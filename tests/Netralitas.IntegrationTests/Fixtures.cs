@@ -1,0 +1,102 @@
+using Google.Rpc;
+using Grpc.Core;
+using Netralitas.V1;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>One serving gateway on one fresh database, shared by the tests of a class.</summary>
+public abstract class GatewayFixture<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabase, new()
+{
+    public TDatabase Database { get; private set; } = default!;
+    public GatewayHost Host { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Database = new TDatabase();
+        Host = await GatewayHost.StartAsync(Database.Settings);
+        await Host.WaitUntilServingAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class SqliteGateway : GatewayFixture<SqliteTestDatabase>;
+
+public sealed class PostgresGateway : GatewayFixture<PostgresTestDatabase>;
+
+/// <summary>Test data: valid, unique NIPs and reports.</summary>
+public static class Reports
+{
+    private static readonly HashSet<string> Issued = [];
+
+    /// <summary>A valid NIP not issued before in this test run.</summary>
+    public static string NewNip()
+    {
+        lock (Issued)
+        {
+            while (true)
+            {
+                var birth = new DateOnly(1960, 1, 1).AddDays(Random.Shared.Next(0, 365 * 40));
+                var appointed = birth.AddYears(Random.Shared.Next(20, 30));
+                var nip = $"{birth:yyyyMMdd}{appointed:yyyyMM}{Random.Shared.Next(1, 3)}{Random.Shared.Next(0, 900):D3}";
+                if (Issued.Add(nip))
+                {
+                    return nip;
+                }
+            }
+        }
+    }
+
+    public static Case NewCase(string nip, string instansiCode = "3303") => new()
+    {
+        Nip = nip,
+        ReportedName = "Budi Santoso",
+        InstansiCode = instansiCode,
+        InstansiName = "Kabupaten Purbalingga",
+        ReportedPosition = new ReportedPosition { Kind = PositionKind.Fungsional, Title = "Guru Ahli Muda" },
+        ElectionId = "pilkada-2024",
+        ViolationCode = "FOTO_SIMBOL",
+        ActDate = new Google.Type.Date { Year = 2024, Month = 10, Day = 3 },
+        Place = new Place { ProvinceCode = "33", Regency = "Kabupaten Purbalingga" },
+        Source = ReportSource.Bawaslu,
+        SourceReference = "001/PM.00.02/K.JT-18/10/2024",
+        EvidenceReferences = { "https://example.invalid/post/1" },
+    };
+
+    public static DecideCaseRequest Decision(string name, Outcome outcome, string etag = "") => new()
+    {
+        Name = name,
+        Outcome = outcome,
+        DecisionReference = "BA/KASN/2024/117",
+        DecidedOn = new Google.Type.Date { Year = 2024, Month = 10, Day = 20 },
+        Etag = etag,
+    };
+}
+
+public static class RpcAssert
+{
+    /// <summary>Asserts INVALID_ARGUMENT whose BadRequest names exactly these fields, and returns the violations.</summary>
+    public static async Task<IReadOnlyList<BadRequest.Types.FieldViolation>> InvalidArgumentAsync(Func<Task> call, params string[] fields)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var status = error.GetRpcStatus();
+        Assert.NotNull(status);
+        var badRequest = status!.GetDetail<BadRequest>();
+        Assert.NotNull(badRequest);
+        Assert.Equal(fields, badRequest!.FieldViolations.Select(v => v.Field));
+        return badRequest.FieldViolations;
+    }
+
+    public static async Task<RpcException> StatusAsync(StatusCode expected, Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(expected, error.StatusCode);
+        Assert.DoesNotContain("   at ", error.Status.Detail);
+        return error;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Netralitas.Gateway;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>
+/// The real gateway on Kestrel at 127.0.0.1:0 against a real database, called over HTTP/2 with
+/// Grpc.Net.Client. Any error the gateway logs fails the test run when the host is disposed,
+/// unless the test said it expected one.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ErrorLog _errors;
+
+    private GatewayHost(WebApplication app, ErrorLog errors, Uri address)
+    {
+        _app = app;
+        _errors = errors;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+    }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a gateway with the given settings (Netralitas:Database:*, …); does not wait for readiness.</summary>
+    public static async Task<GatewayHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var errors = new ErrorLog();
+        var app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Configuration.AddInMemoryCollection([new("Netralitas:Logging:Json", "false")]);
+            builder.Services.AddSingleton<ILoggerProvider>(errors);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        return new GatewayHost(app, errors, new Uri(address));
+    }
+
+    public async Task WaitUntilServingAsync(TimeSpan? timeout = null)
+    {
+        var health = new Health.HealthClient(Channel);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var status = (await health.CheckAsync(new HealthCheckRequest())).Status;
+            if (status == HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The gateway did not become SERVING; last status {status}.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Lets the next errors matching <paramref name="messagePart"/> pass without failing the run.</summary>
+    public void ExpectLoggedErrors(string messagePart) => _errors.Expect(messagePart);
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        var unexpected = _errors.Unexpected();
+        if (unexpected.Count > 0)
+        {
+            throw new InvalidOperationException("The gateway logged unexpected errors:\n" + string.Join("\n", unexpected));
+        }
+    }
+
+    private sealed class ErrorLog : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _errors = new();
+        private readonly ConcurrentBag<string> _expected = [];
+
+        public void Expect(string messagePart) => _expected.Add(messagePart);
+
+        public IReadOnlyList<string> Unexpected() =>
+            _errors.Where(e => !_expected.Any(e.Contains)).ToArray();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                _errors.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
+            }
+        }
+
+        public void Dispose() { }
+    }
+}

@@ -1,0 +1,90 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Netralitas.V1;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>Start, restart and demo data, each on a fresh database of the provider.</summary>
+public abstract class LifecycleContract<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    [Fact]
+    public async Task A_restart_keeps_every_case_and_rebuilds_the_open_case_index()
+    {
+        await using var database = new TDatabase();
+        var nip = Reports.NewNip();
+        var closedNip = Reports.NewNip();
+        string name;
+        await using (var first = await GatewayHost.StartAsync(database.Settings))
+        {
+            await first.WaitUntilServingAsync();
+            var cases = new CaseService.CaseServiceClient(first.Channel);
+            name = (await cases.FileCaseAsync(new FileCaseRequest { Case = Reports.NewCase(nip) })).Name;
+            var closed = await cases.FileCaseAsync(new FileCaseRequest { Case = Reports.NewCase(closedNip) });
+            await cases.DecideCaseAsync(Reports.Decision(closed.Name, Outcome.NotProven));
+        }
+
+        await using var second = await GatewayHost.StartAsync(database.Settings);
+        await second.WaitUntilServingAsync();
+        var again = new CaseService.CaseServiceClient(second.Channel);
+        Assert.Equal(nip, (await again.GetCaseAsync(new GetCaseRequest { Name = name })).Nip);
+        Assert.True((await again.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = nip })).HasOpenCase);
+        Assert.False((await again.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = closedNip })).HasOpenCase);
+    }
+
+    [Fact]
+    public async Task The_demo_data_set_loads_once_and_answers_at_once()
+    {
+        await using var database = new TDatabase();
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Netralitas:DemoData:Enabled"] = "true" };
+        for (var start = 0; start < 2; start++)
+        {
+            await using var host = await GatewayHost.StartAsync(settings);
+            await host.WaitUntilServingAsync();
+            var cases = new CaseService.CaseServiceClient(host.Channel);
+            var total = 0;
+            var proven = 0;
+            var token = "";
+            do
+            {
+                var page = await cases.ListCasesAsync(new ListCasesRequest { PageSize = 1000, PageToken = token, ElectionId = "pilkada-2020" });
+                total += page.Cases.Count;
+                proven += page.Cases.Count(c => c.Status == CaseStatus.Proven);
+                token = page.NextPageToken;
+            }
+            while (token != "");
+            Assert.Equal(2034, total);
+            Assert.Equal(1596, proven);
+
+            var purbalingga = await cases.ListCasesAsync(new ListCasesRequest { InstansiCode = "DEMO-TOP-1", PageSize = 100 });
+            Assert.Equal(57, purbalingga.Cases.Count);
+            var anOpenOne = purbalingga.Cases.First(c => c.Open);
+            Assert.True((await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = anOpenOne.Nip })).HasOpenCase);
+        }
+    }
+}
+
+public sealed class LifecycleOnSqlite : LifecycleContract<SqliteTestDatabase>;
+
+public sealed class LifecycleOnPostgres : LifecycleContract<PostgresTestDatabase>;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Until_the_database_answers_health_is_NOT_SERVING_and_the_api_UNAVAILABLE()
+    {
+        // A PostgreSQL address where nothing listens: the gateway keeps retrying and says why.
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Netralitas:Database:Provider"] = "PostgreSql",
+            ["Netralitas:Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=1",
+        });
+        var health = new Health.HealthClient(host.Channel);
+        await Task.Delay(300);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
+
+        var cases = new CaseService.CaseServiceClient(host.Channel);
+        var error = await RpcAssert.StatusAsync(StatusCode.Unavailable,
+            () => cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = "198609262015051001" }).ResponseAsync);
+        Assert.Contains("starting", error.Status.Detail);
+    }
+}
