@@ -29,6 +29,8 @@ public static class GatewayApplication
         configure?.Invoke(builder);
 
         AddLogging(builder);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout =
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("Netralitas:ShutdownTimeoutSeconds", 30)));
         AddDomain(builder.Services, builder.Configuration);
         builder.Services.AddNetralitasDatabase(
             builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions());

@@ -74,6 +74,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Lets the next errors matching <paramref name="messagePart"/> pass without failing the run.</summary>
     public void ExpectLoggedErrors(string messagePart) => _errors.Expect(messagePart);
 
+    /// <summary>Stops the gateway as a shutdown signal would, leaving the client channel open.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();

@@ -88,3 +88,23 @@ public sealed class StartupTests
         Assert.Contains("starting", error.Status.Detail);
     }
 }
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task A_bulk_check_in_progress_ends_with_UNAVAILABLE_when_the_gateway_stops()
+    {
+        await using var database = new SqliteTestDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        var cases = new CaseService.CaseServiceClient(host.Channel);
+        using var call = cases.CheckOpenCases();
+        await call.RequestStream.WriteAsync(new CheckOpenCasesRequest { Nips = { "198609262015051001" } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var stopping = host.StopAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}

@@ -6,7 +6,7 @@ using Netralitas.V1;
 namespace Netralitas.Gateway.Grpc;
 
 /// <summary>netralitas.v1.CaseService: translates messages and calls the case registry.</summary>
-public sealed class CaseGrpcService(CaseRegistry registry) : CaseService.CaseServiceBase
+public sealed class CaseGrpcService(CaseRegistry registry, IHostApplicationLifetime lifetime) : CaseService.CaseServiceBase
 {
     public const int MaxNipsPerMessage = 10_000;
 
@@ -40,8 +40,13 @@ public sealed class CaseGrpcService(CaseRegistry registry) : CaseService.CaseSer
         IServerStreamWriter<CheckOpenCasesResponse> responseStream,
         ServerCallContext context)
     {
-        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        // A bulk check can run for minutes: on shutdown it ends after the message in hand, with
+        // UNAVAILABLE, so the caller resumes with the NIPs not yet answered (on this or another replica).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var requests = requestStream.ReadAllAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
+        while (await NextOrShutdownAsync(requests, context))
         {
+            var request = requests.Current;
             if (request.Nips.Count > MaxNipsPerMessage)
             {
                 throw new InvalidRequestException("nips", $"at most {MaxNipsPerMessage} NIPs in one message, got {request.Nips.Count}");
@@ -52,6 +57,18 @@ public sealed class CaseGrpcService(CaseRegistry registry) : CaseService.CaseSer
                 response.Answers.Add(Answer(request.Nips[i], i));
             }
             await responseStream.WriteAsync(response, context.CancellationToken);
+        }
+    }
+
+    private async Task<bool> NextOrShutdownAsync(IAsyncEnumerator<CheckOpenCasesRequest> requests, ServerCallContext context)
+    {
+        try
+        {
+            return await requests.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The gateway is shutting down; send the NIPs not yet answered again."));
         }
     }
 

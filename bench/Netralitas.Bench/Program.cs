@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Netralitas.V1;
+
+// Load harness for the hot read paths. Usage:
+//   Netralitas.Bench <address> [unary-calls] [unary-concurrency] [stream-nips] [stream-batch]
+// Needs a gateway started with --demo (the open NIPs are taken from the demo data set).
+var address = args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080";
+var unaryCalls = int.Parse(args.ElementAtOrDefault(1) ?? "200000");
+var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "64");
+var streamNips = int.Parse(args.ElementAtOrDefault(3) ?? "1000000");
+var batch = int.Parse(args.ElementAtOrDefault(4) ?? "1000");
+
+using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+{
+    HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+    MaxReceiveMessageSize = 64 * 1024 * 1024,
+});
+await WaitServingAsync(channel);
+var cases = new CaseService.CaseServiceClient(channel);
+
+var openNips = await OpenNipsAsync(cases);
+Console.WriteLine($"gateway {address}: {openNips.Count} NIPs with open cases in the demo data");
+var nips = Workload(openNips, Math.Max(unaryCalls, streamNips));
+
+// Warm-up: JIT and connections on both sides.
+await RunUnaryAsync(cases, nips, 5_000, concurrency);
+await RunStreamAsync(cases, nips, 50_000, batch);
+
+var unary = await RunUnaryAsync(cases, nips, unaryCalls, concurrency);
+Console.WriteLine($"HasOpenCase unary: {unaryCalls:N0} calls, concurrency {concurrency}: {unary.PerSecond:N0} calls/s, " +
+                  $"p50 {unary.P50:F3} ms, p99 {unary.P99:F3} ms, {unary.Hits:N0} open");
+var stream = await RunStreamAsync(cases, nips, streamNips, batch);
+Console.WriteLine($"CheckOpenCases stream: {streamNips:N0} NIPs in batches of {batch}: {stream.PerSecond:N0} NIPs/s, " +
+                  $"{stream.Elapsed.TotalSeconds:F2} s, {stream.Hits:N0} open, in order");
+return 0;
+
+static async Task WaitServingAsync(GrpcChannel channel)
+{
+    var health = new Health.HealthClient(channel);
+    for (var i = 0; i < 600; i++)
+    {
+        try
+        {
+            if ((await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return;
+            }
+        }
+        catch (RpcException) { }
+        await Task.Delay(100);
+    }
+    throw new TimeoutException("The gateway did not become SERVING in 60 s.");
+}
+
+static async Task<List<string>> OpenNipsAsync(CaseService.CaseServiceClient cases)
+{
+    var open = new List<string>();
+    var token = "";
+    do
+    {
+        var page = await cases.ListCasesAsync(new ListCasesRequest { PageSize = 1000, PageToken = token });
+        open.AddRange(page.Cases.Where(c => c.Open).Select(c => c.Nip));
+        token = page.NextPageToken;
+    }
+    while (token != "");
+    return open;
+}
+
+// One NIP in 100 has an open case; the rest are valid NIPs that have none.
+static string[] Workload(IReadOnlyList<string> openNips, int count)
+{
+    var random = new Random(42);
+    return Enumerable.Range(0, count).Select(i =>
+    {
+        if (i % 100 == 0 && openNips.Count > 0)
+        {
+            return openNips[random.Next(openNips.Count)];
+        }
+        var birth = new DateOnly(1960, 1, 1).AddDays(random.Next(365 * 40));
+        return $"{birth:yyyyMMdd}{birth.AddYears(22):yyyyMM}{random.Next(1, 3)}{random.Next(0, 900):D3}";
+    }).ToArray();
+}
+
+static async Task<(double PerSecond, double P50, double P99, long Hits)> RunUnaryAsync(
+    CaseService.CaseServiceClient cases, string[] nips, int calls, int concurrency)
+{
+    var latencies = new double[calls];
+    var next = -1;
+    long hits = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < calls)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var answer = await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = nips[i] });
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (answer.HasOpenCase)
+            {
+                Interlocked.Increment(ref hits);
+            }
+        }
+    }));
+    var elapsed = clock.Elapsed;
+    Array.Sort(latencies);
+    return (calls / elapsed.TotalSeconds, latencies[calls / 2], latencies[(int)(calls * 0.99)], hits);
+}
+
+static async Task<(double PerSecond, TimeSpan Elapsed, long Hits)> RunStreamAsync(
+    CaseService.CaseServiceClient cases, string[] nips, int count, int batch)
+{
+    var clock = Stopwatch.StartNew();
+    using var call = cases.CheckOpenCases();
+    var reading = Task.Run(async () =>
+    {
+        var position = 0;
+        long hits = 0;
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            foreach (var answer in response.Answers)
+            {
+                if (answer.Nip != nips[position++])
+                {
+                    throw new InvalidOperationException($"Answer {position - 1} is for {answer.Nip}, not {nips[position - 1]}.");
+                }
+                hits += answer.HasOpenCase ? 1 : 0;
+            }
+        }
+        if (position != count)
+        {
+            throw new InvalidOperationException($"{position} answers for {count} NIPs.");
+        }
+        return hits;
+    });
+    for (var offset = 0; offset < count; offset += batch)
+    {
+        var message = new CheckOpenCasesRequest();
+        message.Nips.AddRange(new ArraySegment<string>(nips, offset, Math.Min(batch, count - offset)));
+        await call.RequestStream.WriteAsync(message);
+    }
+    await call.RequestStream.CompleteAsync();
+    var total = await reading;
+    var elapsed = clock.Elapsed;
+    return (count / elapsed.TotalSeconds, elapsed, total);
+}
