@@ -35,7 +35,9 @@ public static class GatewayApplication
         builder.Services.AddNetralitasDatabase(
             builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions());
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.Section));
+        builder.Services.Configure<OpenCaseIndexOptions>(builder.Configuration.GetSection(OpenCaseIndexOptions.Section));
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddHostedService<OpenCaseIndexFollower>();
 
         builder.Services.AddGrpc(options =>
         {

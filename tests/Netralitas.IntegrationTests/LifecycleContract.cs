@@ -108,3 +108,67 @@ public sealed class ShutdownTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
+
+/// <summary>Two gateway processes' worth of hosts on one database: each sees the other's writes.</summary>
+public abstract class ReplicasContract<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    [Fact]
+    public async Task A_replica_answers_HasOpenCase_for_writes_made_on_another()
+    {
+        await using var database = new TDatabase();
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Netralitas:OpenCaseIndex:FollowInterval"] = "00:00:00.100" };
+        await using var a = await GatewayHost.StartAsync(settings);
+        await a.WaitUntilServingAsync();
+        await using var b = await GatewayHost.StartAsync(settings);
+        await b.WaitUntilServingAsync();
+        var onA = new CaseService.CaseServiceClient(a.Channel);
+        var onB = new CaseService.CaseServiceClient(b.Channel);
+
+        var nips = Enumerable.Range(0, 20).Select(_ => Reports.NewNip()).ToArray();
+        var filed = await Task.WhenAll(nips.Select((nip, i) =>
+            (i % 2 == 0 ? onA : onB).FileCaseAsync(new FileCaseRequest { Case = Reports.NewCase(nip) }).ResponseAsync));
+        await EventuallyAsync(async () =>
+        {
+            foreach (var client in new[] { onA, onB })
+            {
+                var answers = await CheckAsync(client, nips);
+                if (!answers.All(x => x.HasOpenCase && x.OpenCaseCount == 1))
+                {
+                    return false;
+                }
+            }
+            return true;
+        });
+
+        // Close half of them on B; A follows.
+        await Task.WhenAll(filed.Where((_, i) => i < 10).Select(c => onB.DecideCaseAsync(Reports.Decision(c.Name, Outcome.NotProven)).ResponseAsync));
+        await EventuallyAsync(async () =>
+        {
+            var answers = await CheckAsync(onA, nips);
+            return answers.Select(x => x.HasOpenCase).SequenceEqual(nips.Select((_, i) => i >= 10));
+        });
+    }
+
+    private static async Task<IReadOnlyList<OpenCaseAnswer>> CheckAsync(CaseService.CaseServiceClient client, IEnumerable<string> nips)
+    {
+        using var call = client.CheckOpenCases();
+        await call.RequestStream.WriteAsync(new CheckOpenCasesRequest { Nips = { nips } });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        return call.ResponseStream.Current.Answers;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The replicas did not converge within 20 s.");
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class ReplicasOnSqlite : ReplicasContract<SqliteTestDatabase>;
+
+public sealed class ReplicasOnPostgres : ReplicasContract<PostgresTestDatabase>;

@@ -8,16 +8,34 @@ public sealed class IndexAndPagingTests
     private static readonly Nip Someone = new(198609262015051001);
 
     [Fact]
-    public void The_index_counts_open_cases_per_nip_and_forgets_a_nip_at_zero()
+    public async Task The_index_holds_the_latest_count_and_forgets_a_nip_at_zero()
     {
         var index = new OpenCaseIndex();
-        index.Adjust(Someone, +1);
-        index.Adjust(Someone, +1);
+        index.Load(Someone, 2);
         Assert.Equal(2, index.OpenCountOf(Someone));
-        index.Adjust(Someone, -1);
-        index.Adjust(Someone, -1);
+        await index.RefreshAsync(Someone, _ => Task.FromResult(0), CancellationToken.None);
         Assert.Equal(0, index.OpenCountOf(Someone));
         Assert.Equal(0, index.NipCount);
+    }
+
+    [Fact]
+    public async Task Refreshes_of_one_nip_do_not_overlap_so_an_older_count_cannot_win()
+    {
+        var index = new OpenCaseIndex();
+        var slowReadStarted = new TaskCompletionSource();
+        var releaseSlowRead = new TaskCompletionSource();
+        var slow = index.RefreshAsync(Someone, async _ =>
+        {
+            slowReadStarted.SetResult();
+            await releaseSlowRead.Task;
+            return 1; // read before the second write committed
+        }, CancellationToken.None);
+        await slowReadStarted.Task;
+        var fresh = index.RefreshAsync(Someone, _ => Task.FromResult(2), CancellationToken.None);
+        Assert.False(fresh.IsCompleted);
+        releaseSlowRead.SetResult();
+        await Task.WhenAll(slow, fresh);
+        Assert.Equal(2, index.OpenCountOf(Someone));
     }
 
     [Fact]

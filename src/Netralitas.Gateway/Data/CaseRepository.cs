@@ -19,6 +19,7 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
     public async Task<bool> TryAddAsync(NeutralityCase newCase, CancellationToken cancellationToken)
     {
         db.Cases.Add(newCase);
+        LogChange(newCase);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -26,7 +27,7 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
         }
         catch (DbUpdateException) when (newCase.FileRequestId is { } requestId)
         {
-            db.Entry(newCase).State = EntityState.Detached;
+            db.ChangeTracker.Clear();
             if (await db.Cases.AnyAsync(c => c.FileRequestId == requestId, cancellationToken))
             {
                 return false;
@@ -37,15 +38,18 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
 
     public async Task AddManyAsync(IReadOnlyCollection<NeutralityCase> newCases, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Cases.AddRange(newCases);
+        foreach (var newCase in newCases)
+        {
+            LogChange(newCase);
+        }
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
 
     public async Task UpdateAsync(NeutralityCase changedCase, CancellationToken cancellationToken)
     {
+        LogChange(changedCase);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -100,4 +104,20 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
             yield return (row.Nip, row.Count);
         }
     }
+
+    public Task<int> OpenCaseCountAsync(string nip, CancellationToken cancellationToken) =>
+        db.Cases.CountAsync(c => c.Nip == nip && OpenStatuses.Contains(c.Status), cancellationToken);
+
+    public async Task<long> LatestChangeAsync(CancellationToken cancellationToken) =>
+        await db.CaseChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+
+    public async Task<IReadOnlyList<CaseChange>> ChangesAfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>
+        await db.CaseChanges.AsNoTracking().Where(c => c.Id > afterId).OrderBy(c => c.Id).Take(limit).ToListAsync(cancellationToken);
+
+    public Task<int> PruneChangesAsync(DateTime before, CancellationToken cancellationToken) =>
+        db.CaseChanges.Where(c => c.ChangedAt < before).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>Appends to the change log in the same SaveChanges, hence the same transaction, as the case.</summary>
+    private void LogChange(NeutralityCase written) =>
+        db.CaseChanges.Add(new CaseChange { Nip = written.Nip, ChangedAt = written.UpdatedAt });
 }

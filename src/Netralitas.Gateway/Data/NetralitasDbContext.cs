@@ -11,6 +11,9 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
 {
     public DbSet<NeutralityCase> Cases => Set<NeutralityCase>();
 
+    /// <summary>One row per case write, so that every replica can refresh its open-case index.</summary>
+    public DbSet<CaseChange> CaseChanges => Set<CaseChange>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every timestamp is UTC; SQLite forgets the kind, so it is restored on the way out.
@@ -58,6 +61,13 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         cases.HasIndex(c => new { c.Nip, c.Status });
         cases.HasIndex(c => new { c.InstansiCode, c.Id });
         cases.HasIndex(c => new { c.ProvinceCode, c.Id });
+
+        var changes = modelBuilder.Entity<CaseChange>();
+        changes.ToTable("case_changes");
+        changes.HasKey(c => c.Id);
+        changes.Property(c => c.Id).ValueGeneratedOnAdd();
+        changes.Property(c => c.Nip).HasMaxLength(18);
+        changes.HasIndex(c => c.ChangedAt);
     }
 }
 

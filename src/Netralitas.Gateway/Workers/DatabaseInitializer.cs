@@ -78,10 +78,13 @@ public sealed partial class DatabaseInitializer(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
+            // Read the change-log position first: writes of other replicas that commit while the
+            // index is built are then applied again by the follower, which is harmless.
+            index.ChangeLogPosition = await repository.LatestChangeAsync(cancellationToken);
             index.Clear();
             await foreach (var (nip, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
             {
-                index.Adjust(new Nip(long.Parse(nip)), openCount);
+                index.Load(new Nip(long.Parse(nip)), openCount);
             }
         }
         LogIndexBuilt(index.NipCount);

@@ -29,7 +29,7 @@ public sealed class CaseRegistry(
                 ?? throw new InvalidOperationException("A duplicate request id was reported but no case holds it.");
             return SameRequestOrThrow(winner, admitted);
         }
-        index.Adjust(admitted.ParsedNip, +1);
+        await RefreshIndexAsync(admitted);
         return admitted;
     }
 
@@ -91,17 +91,20 @@ public sealed class CaseRegistry(
             throw new InvalidRequestException("decided_on", $"{decidedOn:yyyy-MM-dd} is before the act date {found.ActDate:yyyy-MM-dd}");
         }
 
-        var wasOpen = found.IsOpen;
         found.Decide(command.Outcome, reference!, decidedOn!.Value, note, clock.UtcNow);
         await repository.UpdateAsync(found, cancellationToken);
-        if (wasOpen && !found.IsOpen)
-        {
-            index.Adjust(found.ParsedNip, -1);
-        }
+        await RefreshIndexAsync(found);
         return found;
     }
 
     public int OpenCaseCount(Nip nip) => index.OpenCountOf(nip);
+
+    /// <summary>
+    /// After a committed write, the index takes the NIP's count from the database, so that this
+    /// replica's next answer includes the write. Not cancellable: the write has happened.
+    /// </summary>
+    private Task RefreshIndexAsync(NeutralityCase written) =>
+        index.RefreshAsync(written.ParsedNip, token => repository.OpenCaseCountAsync(written.Nip, token), CancellationToken.None);
 
     private static NeutralityCase SameRequestOrThrow(NeutralityCase earlier, NeutralityCase repeat) =>
         earlier.FileRequestFingerprint == repeat.FileRequestFingerprint

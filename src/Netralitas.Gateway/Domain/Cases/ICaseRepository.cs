@@ -21,4 +21,24 @@ public interface ICaseRepository
 
     /// <summary>Every NIP with open cases and how many, for building the in-memory index.</summary>
     IAsyncEnumerable<(string Nip, int OpenCount)> OpenCaseCountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many open cases one NIP has.</summary>
+    Task<int> OpenCaseCountAsync(string nip, CancellationToken cancellationToken);
+
+    /// <summary>The newest entry of the change log (0 when empty). Every case write appends one, in its transaction.</summary>
+    Task<long> LatestChangeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Change-log entries after <paramref name="afterId"/>, in id order.</summary>
+    Task<IReadOnlyList<CaseChange>> ChangesAfterAsync(long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes change-log entries older than <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneChangesAsync(DateTime before, CancellationToken cancellationToken);
+}
+
+/// <summary>An entry of the change log: some case of this NIP was written.</summary>
+public sealed class CaseChange
+{
+    public long Id { get; init; }
+    public required string Nip { get; init; }
+    public DateTime ChangedAt { get; init; }
 }

@@ -4,26 +4,60 @@ namespace Netralitas.Gateway.Domain.Cases;
 
 /// <summary>
 /// How many open cases each NIP has, in memory, so that "does this ASN have an open case?" costs
-/// no database round trip. Built from the database at start, then adjusted by every write this
-/// process commits.
+/// no database round trip. It mirrors the database: built from it at start, then refreshed with a
+/// fresh count for every NIP that a write touched — this process's writes as they commit, and other
+/// replicas' writes as the change log reports them.
 /// </summary>
 public sealed class OpenCaseIndex
 {
     private readonly ConcurrentDictionary<long, int> _openCounts = new();
 
+    // Refreshes of one NIP are serialized, so that the last refresh to finish is also the last to
+    // have read the database: a slower, older count can never overwrite a newer one.
+    private readonly SemaphoreSlim[] _refreshGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    private long _changeLogPosition;
+
     public int NipCount => _openCounts.Count;
+
+    /// <summary>The change-log entry up to which other replicas' writes are reflected.</summary>
+    public long ChangeLogPosition
+    {
+        get => Volatile.Read(ref _changeLogPosition);
+        set => Volatile.Write(ref _changeLogPosition, value);
+    }
 
     public int OpenCountOf(Nip nip) => _openCounts.GetValueOrDefault(nip.Value);
 
-    /// <summary>Applies a committed change: +1 when a case opened, -1 when one closed.</summary>
-    public void Adjust(Nip nip, int delta)
+    /// <summary>Sets a NIP's count to <paramref name="countOpenCases"/>'s answer from the database.</summary>
+    public async Task RefreshAsync(Nip nip, Func<CancellationToken, Task<int>> countOpenCases, CancellationToken cancellationToken)
     {
-        var count = _openCounts.AddOrUpdate(nip.Value, delta, (_, current) => current + delta);
-        if (count <= 0)
+        var gate = _refreshGates[(int)(nip.Value % _refreshGates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            _openCounts.TryRemove(new KeyValuePair<long, int>(nip.Value, count));
+            Set(nip, await countOpenCases(cancellationToken));
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
+    /// <summary>Loads one NIP's count while the index is built (before the gateway serves).</summary>
+    public void Load(Nip nip, int openCount) => Set(nip, openCount);
+
     public void Clear() => _openCounts.Clear();
+
+    private void Set(Nip nip, int openCount)
+    {
+        if (openCount > 0)
+        {
+            _openCounts[nip.Value] = openCount;
+        }
+        else
+        {
+            _openCounts.TryRemove(nip.Value, out _);
+        }
+    }
 }

@@ -12,6 +12,20 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "case_changes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Nip = table.Column<string>(type: "nvarchar(18)", maxLength: 18, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_changes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cases",
                 columns: table => new
                 {
@@ -51,6 +65,11 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_case_changes_ChangedAt",
+                table: "case_changes",
+                column: "ChangedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cases_FileRequestId",
                 table: "cases",
                 column: "FileRequestId",
@@ -76,6 +95,9 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "case_changes");
+
             migrationBuilder.DropTable(
                 name: "cases");
         }

@@ -1,6 +1,7 @@
 ﻿using System;
 using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -12,6 +13,20 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "case_changes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Nip = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_changes", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "cases",
                 columns: table => new
@@ -52,6 +67,11 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_case_changes_ChangedAt",
+                table: "case_changes",
+                column: "ChangedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cases_FileRequestId",
                 table: "cases",
                 column: "FileRequestId",
@@ -76,6 +96,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "case_changes");
+
             migrationBuilder.DropTable(
                 name: "cases");
         }
