@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the gateway (Release, embedded SQLite, demo data) on a free loopback port with a
 # throwaway data folder, runs the read-path benchmark against it, and reports the gateway's
-# peak memory. Arguments are passed to the benchmark: [unary-calls] [concurrency] [stream-nips] [batch].
+# peak memory. Arguments are passed to the benchmark: [unary-calls] [concurrency] [stream-nips] [batch] [file-cases].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build -c Release src/Netralitas.Gateway -v q --nologo >/dev/null

@@ -5,13 +5,14 @@ using Grpc.Net.Client;
 using Netralitas.V1;
 
 // Load harness for the hot read paths. Usage:
-//   Netralitas.Bench <address> [unary-calls] [unary-concurrency] [stream-nips] [stream-batch]
+//   Netralitas.Bench <address> [unary-calls] [unary-concurrency] [stream-nips] [stream-batch] [file-cases]
 // Needs a gateway started with --demo (the open NIPs are taken from the demo data set).
 var address = args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080";
 var unaryCalls = int.Parse(args.ElementAtOrDefault(1) ?? "200000");
 var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "64");
 var streamNips = int.Parse(args.ElementAtOrDefault(3) ?? "1000000");
 var batch = int.Parse(args.ElementAtOrDefault(4) ?? "1000");
+var fileCases = int.Parse(args.ElementAtOrDefault(5) ?? "5000");
 
 using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
 {
@@ -35,7 +36,48 @@ Console.WriteLine($"HasOpenCase unary: {unaryCalls:N0} calls, concurrency {concu
 var stream = await RunStreamAsync(cases, nips, streamNips, batch);
 Console.WriteLine($"CheckOpenCases stream: {streamNips:N0} NIPs in batches of {batch}: {stream.PerSecond:N0} NIPs/s, " +
                   $"{stream.Elapsed.TotalSeconds:F2} s, {stream.Hits:N0} open, in order");
+
+// The write path: each FileCase is one transaction (case + change-log row) and one recount.
+var files = await RunFileAsync(cases, fileCases, concurrency: 16);
+Console.WriteLine($"FileCase: {fileCases:N0} reports, concurrency 16: {files.PerSecond:N0} cases/s, " +
+                  $"p50 {files.P50:F2} ms, p99 {files.P99:F2} ms");
 return 0;
+
+static async Task<(double PerSecond, double P50, double P99)> RunFileAsync(CaseService.CaseServiceClient cases, int count, int concurrency)
+{
+    var latencies = new double[count];
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            var birth = new DateOnly(1970, 1, 1).AddDays(i % 7000);
+            var started = Stopwatch.GetTimestamp();
+            await cases.FileCaseAsync(new FileCaseRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                Case = new Case
+                {
+                    Nip = $"{birth:yyyyMMdd}{birth.AddYears(25):yyyyMM}1{i % 900:D3}",
+                    ReportedName = $"ASN Bench {i}",
+                    InstansiCode = $"BENCH-{i % 50}",
+                    InstansiName = "Instansi Bench",
+                    ElectionId = "pilkada-2024",
+                    ViolationCode = "MEDSOS_KAMPANYE",
+                    ActDate = new Google.Type.Date { Year = 2024, Month = 10, Day = 1 + i % 28 },
+                    Place = new Place { ProvinceCode = "33" },
+                    Source = ReportSource.Public,
+                },
+            });
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }));
+    var elapsed = clock.Elapsed;
+    Array.Sort(latencies);
+    return (count / elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
+}
 
 static async Task WaitServingAsync(GrpcChannel channel)
 {
