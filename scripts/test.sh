@@ -65,8 +65,16 @@ if [ -z "${NETRALITAS_TEST_POSTGRES:-}" ]; then
   start_postgres
 fi
 
+RESULTS=$(mktemp)
+trap 'cleanup; rm -f "$RESULTS"' EXIT
+
 log "dotnet test (unit and integration: SQLite and PostgreSQL)"
-dotnet test Netralitas.sln --nologo
+dotnet test Netralitas.sln --nologo 2>&1 | tee -a "$RESULTS"
 
 log "independent client check (Node.js, built from protos/)"
-bash scripts/interop-check.sh
+bash scripts/interop-check.sh 2>&1 | tee -a "$RESULTS"
+
+# One closing line with every count: dotnet test's summaries plus the interop check's.
+passed=$(grep -oE '(Passed: +[0-9]+|[0-9]+ passed)' "$RESULTS" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+failed=$(grep -oE '(Failed: +[0-9]+|[0-9]+ failed)' "$RESULTS" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+echo "all: ${passed:-0} passed, ${failed:-0} failed"

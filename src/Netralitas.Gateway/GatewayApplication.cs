@@ -26,9 +26,9 @@ public static class GatewayApplication
         {
             builder.Configuration.AddInMemoryCollection([new($"{DemoDataOptions.Section}:Enabled", "true")]);
         }
+        AddLogging(builder);
         configure?.Invoke(builder);
 
-        AddLogging(builder);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout =
             TimeSpan.FromSeconds(builder.Configuration.GetValue("Netralitas:ShutdownTimeoutSeconds", 30)));
         AddDomain(builder.Services, builder.Configuration);
@@ -59,6 +59,9 @@ public static class GatewayApplication
     private static void AddLogging(WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        // A NOT_SERVING answer while the gateway starts is expected, not an error; the initializer
+        // and the health check log what is wrong themselves.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         if (builder.Configuration.GetValue("Netralitas:Logging:Json", true))
         {
             builder.Logging.AddJsonConsole(o =>

@@ -7,20 +7,29 @@ namespace Netralitas.IntegrationTests;
 /// <summary>One serving gateway on one fresh database, shared by the tests of a class.</summary>
 public abstract class GatewayFixture<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabase, new()
 {
-    public TDatabase Database { get; private set; } = default!;
-    public GatewayHost Host { get; private set; } = default!;
+    private TDatabase? _database;
+    private GatewayHost? _host;
+
+    public TDatabase Database => _database ?? throw new InvalidOperationException("The fixture did not start.");
+    public GatewayHost Host => _host ?? throw new InvalidOperationException("The fixture did not start.");
 
     public async Task InitializeAsync()
     {
-        Database = new TDatabase();
-        Host = await GatewayHost.StartAsync(Database.Settings);
-        await Host.WaitUntilServingAsync();
+        _database = new TDatabase();
+        _host = await GatewayHost.StartAsync(_database.Settings);
+        await _host.WaitUntilServingAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
 

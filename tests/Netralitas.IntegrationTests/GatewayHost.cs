@@ -40,10 +40,9 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var errors = new ErrorLog();
-        var app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        var app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--Netralitas:Logging:Json=false"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Configuration.AddInMemoryCollection([new("Netralitas:Logging:Json", "false")]);
             builder.Services.AddSingleton<ILoggerProvider>(errors);
         });
         await app.StartAsync();

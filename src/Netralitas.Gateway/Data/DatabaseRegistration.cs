@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Netralitas.Gateway.Domain.Cases;
 
 namespace Netralitas.Gateway.Data;
@@ -13,15 +14,15 @@ public static class DatabaseRegistration
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = options.SqliteConnectionString();
-                services.AddDbContext<NetralitasDbContext, SqliteNetralitasDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<NetralitasDbContext, SqliteNetralitasDbContext>(o => Common(o).UseSqlite(sqlite));
                 break;
             case DatabaseProvider.PostgreSql:
                 var postgres = Required(options);
-                services.AddDbContext<NetralitasDbContext, PostgresNetralitasDbContext>(o => o.UseNpgsql(postgres));
+                services.AddDbContext<NetralitasDbContext, PostgresNetralitasDbContext>(o => Common(o).UseNpgsql(postgres));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = Required(options);
-                services.AddDbContext<NetralitasDbContext, SqlServerNetralitasDbContext>(o => o.UseSqlServer(sqlServer));
+                services.AddDbContext<NetralitasDbContext, SqlServerNetralitasDbContext>(o => Common(o).UseSqlServer(sqlServer));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider '{options.Provider}'.");
@@ -29,6 +30,20 @@ public static class DatabaseRegistration
         services.AddScoped<ICaseRepository, CaseRepository>();
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs every failed connection, command and save at Error level, including the ones the
+    /// gateway expects and answers: the database not created yet on a first start, the database not
+    /// up yet while starting (the initializer logs a warning and retries), a concurrent repeat of a
+    /// request id, a concurrent decision. Those are logged at Debug here; a failure nobody expected
+    /// reaches the gRPC layer or the health check, which log it as an error.
+    /// </summary>
+    private static DbContextOptionsBuilder Common(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
 
     private static string Required(DatabaseOptions options) =>
         string.IsNullOrWhiteSpace(options.ConnectionString)

@@ -43,7 +43,7 @@ public static class ReferenceDataLoader
     }
 
     private static SanctionLevel Sanction(string? name, string code) =>
-        name is null ? SanctionLevel.Unspecified : Parse<SanctionLevel>(name.Replace("_", ""), $"sanction of {code}");
+        name is null ? SanctionLevel.Unspecified : Parse<SanctionLevel>(name, $"sanction of {code}");
 
     private static T Parse<T>(string name, string what) where T : struct, Enum =>
         Enum.TryParse<T>(name.Replace("_", ""), ignoreCase: true, out var value) && !value.Equals(default(T))

@@ -55,12 +55,22 @@ public sealed partial class ErrorInterceptor(GatewayReadiness readiness, ILogger
         {
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
         }
+        catch (IOException e)
+        {
+            // Handlers do no file I/O: this is the client resetting or dropping its request stream,
+            // which is the client's choice, not a fault of the gateway.
+            LogClientWentAway(context.Method, e.Message);
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The client ended the call."));
+        }
         catch (Exception e)
         {
             LogUnexpected(e, context.Method);
             throw RichStatus.Internal();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client ended {Method} early: {Reason}")]
+    private partial void LogClientWentAway(string method, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     private partial void LogUnexpected(Exception exception, string method);

@@ -25,7 +25,8 @@ public sealed class GatewayReadiness
 /// Backs <c>grpc.health.v1.Health</c>: NOT_SERVING until the gateway is ready, then SERVING while the
 /// database answers.
 /// </summary>
-public sealed class DatabaseHealthCheck(GatewayReadiness readiness, IServiceScopeFactory scopes) : IHealthCheck
+public sealed partial class DatabaseHealthCheck(
+    GatewayReadiness readiness, IServiceScopeFactory scopes, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -35,8 +36,14 @@ public sealed class DatabaseHealthCheck(GatewayReadiness readiness, IServiceScop
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.NetralitasDbContext>();
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("the database does not answer");
+        if (await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return HealthCheckResult.Healthy();
+        }
+        LogDatabaseUnreachable();
+        return HealthCheckResult.Unhealthy("the database does not answer");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Health: the database does not answer; reporting NOT_SERVING")]
+    private partial void LogDatabaseUnreachable();
 }

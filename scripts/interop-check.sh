@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Interop check: starts the gateway from source on a free loopback port with a throwaway
+# data directory, then runs the independent Node.js gRPC client check
+# (tests/interop/check.mjs) against it. Exits with the check's status.
+#
+#   bash scripts/interop-check.sh
+#
+# Needs: dotnet (SDK from global.json), node >= 18, npm, python3.
+# INTEROP_TIMEOUT (seconds, default 300) bounds the whole run, build included.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+TOTAL_TIMEOUT="${INTEROP_TIMEOUT:-300}"
+STOP_TIMEOUT=40 # the gateway's HostOptions.ShutdownTimeout is 30 s
+started_at=$SECONDS
+remaining() { echo $((TOTAL_TIMEOUT - (SECONDS - started_at))); }
+
+for tool in dotnet node npm python3; do
+  command -v "$tool" >/dev/null || { echo "interop-check: '$tool' not found on PATH" >&2; exit 2; }
+done
+
+# 1. Client dependencies, exactly as locked.
+lock=tests/interop/package-lock.json
+installed=tests/interop/node_modules/.package-lock.json
+if [[ ! -f "$installed" || "$lock" -nt "$installed" || tests/interop/package.json -nt "$installed" ]]; then
+  echo "interop-check: npm ci (tests/interop)"
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# 2. A free loopback port and a throwaway working directory (data + log).
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+work="$(mktemp -d "${TMPDIR:-/tmp}/netralitas-interop.XXXXXX")"
+data_dir="$(mktemp -d "$work/data.XXXXXX")"
+log="$work/gateway.log"
+gateway_pid=""
+
+# True while any process of the gateway's process group (dotnet run + the app it starts) is alive.
+gateway_alive() { kill -0 -- "-$gateway_pid" 2>/dev/null; }
+
+stop_gateway() {
+  [[ -n "$gateway_pid" ]] || return 0
+  if gateway_alive; then
+    # SIGTERM, not SIGINT: a background job may have inherited an ignored SIGINT.
+    # The gateway shuts down gracefully on it; signal the whole group.
+    kill -TERM -- "-$gateway_pid" 2>/dev/null || true
+    local waited=0
+    while gateway_alive && ((waited < STOP_TIMEOUT * 10)); do
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+    if gateway_alive; then
+      echo "interop-check: gateway did not stop within ${STOP_TIMEOUT}s; killing it" >&2
+      kill -KILL -- "-$gateway_pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$gateway_pid" 2>/dev/null || true
+  gateway_pid=""
+}
+
+print_log() {
+  echo "---- gateway log ($log) ----" >&2
+  cat "$log" >&2 2>/dev/null || true
+  echo "---- end of gateway log ----" >&2
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_gateway
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# 3. Start the gateway as a user would from a fresh clone, in its own process group.
+echo "interop-check: starting gateway on 127.0.0.1:$port (data in $data_dir)"
+set -m
+dotnet run --project src/Netralitas.Gateway -- \
+  --urls "http://127.0.0.1:$port" \
+  "--Netralitas:Database:Provider=Sqlite" \
+  "--Netralitas:Database:ConnectionString=" \
+  "--Netralitas:Database:DataDirectory=$data_dir" \
+  >"$log" 2>&1 </dev/null &
+gateway_pid=$!
+set +m
+
+# 4. Wait (build included) until it accepts TCP connections, or it dies, or time runs out.
+until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  if ! kill -0 "$gateway_pid" 2>/dev/null; then
+    echo "interop-check: the gateway exited before listening on port $port" >&2
+    print_log
+    exit 1
+  fi
+  if (($(remaining) <= 0)); then
+    echo "interop-check: the gateway did not listen on port $port within ${TOTAL_TIMEOUT}s" >&2
+    print_log
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "interop-check: gateway listening after $((SECONDS - started_at))s"
+
+# 5. The check itself, within what is left of the time budget.
+budget="$(remaining)"
+((budget > 0)) || budget=1
+check_status=0
+timeout --kill-after=5 "$budget" node tests/interop/check.mjs "127.0.0.1:$port" || check_status=$?
+if ((check_status == 124)); then
+  echo "interop-check: timed out after ${TOTAL_TIMEOUT}s overall" >&2
+fi
+if ((check_status != 0)); then
+  stop_gateway
+  print_log
+fi
+exit "$check_status"
