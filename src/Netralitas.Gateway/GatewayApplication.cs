@@ -36,6 +36,7 @@ public static class GatewayApplication
             builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions());
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.Section));
         builder.Services.Configure<OpenCaseIndexOptions>(builder.Configuration.GetSection(OpenCaseIndexOptions.Section));
+        builder.Services.AddSingleton<OpenCaseIndexSync>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
 

@@ -213,22 +213,27 @@ public abstract class CaseServiceContract(GatewayHost host)
     [Fact]
     public async Task CheckOpenCases_answers_100000_nips_in_order_each_matched_to_its_nip()
     {
-        var open = new[] { Reports.NewNip(), Reports.NewNip() };
-        foreach (var nip in open)
-        {
-            await FileAsync(Reports.NewCase(nip));
-        }
-        var openSet = open.ToHashSet();
         const int total = 100_000;
         const int batch = 1_000;
-        var nips = Enumerable.Range(0, total).Select(i => i switch
+        // 100,000 distinct valid NIPs: 10,000 birth dates x 10 sequence numbers.
+        var nips = Enumerable.Range(0, total).Select(i =>
         {
-            5 => open[0],
-            77_777 => open[1],
-            12_345 => "123",
-            99_999 => "198602302010011001",
-            _ => $"1980010120050310{i % 100:D2}"[..15] + $"{i % 1000:D3}",
+            var birth = new DateOnly(1961, 1, 1).AddDays(i % 10_000);
+            return $"{birth:yyyyMMdd}{birth.AddYears(24):yyyyMM}{1 + i % 2}{900 + i / 10_000:D3}";
         }).ToArray();
+        Assert.Equal(total, nips.Distinct().Count());
+
+        // Open cases for 20 NIPs spread over the stream (two for one of them); two malformed NIPs.
+        var expected = new Dictionary<int, int>();
+        foreach (var position in Enumerable.Range(0, 20).Select(k => k * 4_999 + 7))
+        {
+            await FileAsync(Reports.NewCase(nips[position]));
+            expected[position] = 1;
+        }
+        await FileAsync(Reports.NewCase(nips[7]));
+        expected[7] = 2;
+        nips[12_345] = "123";
+        nips[99_999] = "198602302010011001";
 
         using var call = _cases.CheckOpenCases();
         var reading = Task.Run(async () =>
@@ -255,12 +260,40 @@ public abstract class CaseServiceContract(GatewayHost host)
         Assert.Equal(3, all[12_345].Error.Code);
         Assert.Equal("nips[345]", all[12_345].Error.Details[0].Unpack<BadRequest>().FieldViolations[0].Field);
         Assert.Equal(3, all[99_999].Error.Code);
-        Assert.All(all.Where((_, i) => i is not (12_345 or 99_999)), a =>
+        for (var i = 0; i < total; i++)
         {
-            Assert.Null(a.Error);
-            Assert.Equal(openSet.Contains(a.Nip), a.HasOpenCase);
-        });
-        Assert.Equal(1, all[77_777].OpenCaseCount);
+            if (i is 12_345 or 99_999)
+            {
+                continue;
+            }
+            var count = expected.GetValueOrDefault(i);
+            Assert.True(all[i].Error is null && all[i].OpenCaseCount == count && all[i].HasOpenCase == count > 0,
+                $"answer {i} for {nips[i]}: {all[i]}; expected {count} open");
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_values_in_every_method_are_INVALID_ARGUMENT_naming_the_field()
+    {
+        var report = Reports.NewCase(Reports.NewNip());
+        report.Source = (ReportSource)99;
+        report.ReportedPosition.Kind = (PositionKind)42;
+        report.ReportedName = new string('x', 201);
+        report.InstansiName = "Kabupaten\0Purbalingga";
+        report.EvidenceReferences.Add("https://example.invalid/\u202e");
+        await RpcAssert.InvalidArgumentAsync(() => FileAsync(report),
+            "case.reported_name", "case.instansi_name", "case.reported_position.kind", "case.source", "case.evidence_references[1]");
+
+        await RpcAssert.InvalidArgumentAsync(() => _cases.ListCasesAsync(new ListCasesRequest
+        {
+            InstansiCode = "33\003", ElectionId = new string('e', 65), ProvinceCode = "333", Status = (CaseStatus)7, Nip = "1",
+        }).ResponseAsync, "nip", "status", "instansi_code", "election_id", "province_code");
+
+        var filed = await FileAsync(Reports.NewCase(Reports.NewNip()));
+        await RpcAssert.InvalidArgumentAsync(() => _cases.DecideCaseAsync(Reports.Decision(filed.Name, (Outcome)9, etag: "garbage")).ResponseAsync,
+            "outcome", "etag");
+        await RpcAssert.InvalidArgumentAsync(() => _catalog.GetElectionAsync(new GetElectionRequest { Name = "pilkada-2024" }).ResponseAsync, "name");
+        Assert.True((await _cases.GetCaseAsync(new GetCaseRequest { Name = filed.Name })).Open);
     }
 
     [Fact]

@@ -5,8 +5,6 @@ namespace Netralitas.IntegrationTests;
 /// <summary>A database for one test class: its settings for the gateway, and how to drop it afterwards.</summary>
 public interface ITestDatabase : IAsyncDisposable
 {
-    string ProviderName { get; }
-
     IReadOnlyDictionary<string, string?> Settings { get; }
 }
 
@@ -14,8 +12,6 @@ public interface ITestDatabase : IAsyncDisposable
 public sealed class SqliteTestDatabase : ITestDatabase
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("netralitas-test-");
-
-    public string ProviderName => "Sqlite";
 
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -50,8 +46,6 @@ public sealed class PostgresTestDatabase : ITestDatabase
                 $"{ServerVariable} is not set. Run the tests with `bash scripts/test.sh`, which installs and starts " +
                 $"a PostgreSQL server on a free loopback port, or set {ServerVariable} to a server's connection string.");
     }
-
-    public string ProviderName => "PostgreSql";
 
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

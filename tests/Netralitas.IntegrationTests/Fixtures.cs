@@ -49,8 +49,8 @@ public static class Reports
         {
             while (true)
             {
-                var birth = new DateOnly(1960, 1, 1).AddDays(Random.Shared.Next(0, 365 * 40));
-                var appointed = birth.AddYears(Random.Shared.Next(20, 30));
+                var birth = new DateOnly(1960, 1, 1).AddDays(Random.Shared.Next(0, 365 * 35));
+                var appointed = birth.AddYears(Random.Shared.Next(20, 25));
                 var nip = $"{birth:yyyyMMdd}{appointed:yyyyMM}{Random.Shared.Next(1, 3)}{Random.Shared.Next(0, 900):D3}";
                 if (Issued.Add(nip))
                 {

@@ -111,6 +111,8 @@ public sealed class ShutdownTests
         var closedFirst = error.StatusCode == StatusCode.Internal && error.Status.Detail.Contains("server closed the connection");
         Assert.True(error.StatusCode == StatusCode.Unavailable || closedFirst, error.Status.ToString());
         await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(host.Logged("Error status code 'Unavailable' with detail 'The gateway is shutting down"),
+            "The gateway did not end the call with UNAVAILABLE.");
     }
 }
 

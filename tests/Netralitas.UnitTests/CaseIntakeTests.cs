@@ -7,9 +7,16 @@ namespace Netralitas.UnitTests;
 public sealed class CaseIntakeTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
-    private readonly CaseIntake _intake = new(
-        ReferenceDataLoader.Load(new ReferenceDataOptions()),
-        new BusinessClock(new FixedTime(Now), BusinessClock.ResolveZone("Asia/Jakarta")));
+    private static readonly ReferenceCatalog Shipped = ReferenceDataLoader.Load(new ReferenceDataOptions());
+
+    // The shipped calendars plus one whose window holds "today" (22 Nov 2026).
+    private static readonly ReferenceCatalog Catalog = new(
+        Shipped.CatalogVersion, Shipped.Violations,
+        Shipped.Elections.Append(new Election("pilkada-2026", "Pilkada 2026 (test)", ElectionKind.Pilkada,
+            new DateOnly(2026, 9, 20), new DateOnly(2026, 9, 24), new DateOnly(2026, 11, 21), new DateOnly(2026, 11, 25), "test")),
+        Shipped.Provinces);
+
+    private readonly CaseIntake _intake = new(Catalog, new BusinessClock(new FixedTime(Now), BusinessClock.ResolveZone("Asia/Jakarta")));
 
     internal static FileCaseCommand ValidReport(string requestId = "") => new(
         Nip: "198609262015051001",
@@ -70,7 +77,7 @@ public sealed class CaseIntakeTests
     public void An_act_date_after_today_in_Jakarta_is_refused()
     {
         // 03:00 UTC on 22 Nov is 10:00 WIB: the 22nd is today, the 23rd the future.
-        Assert.Equal(new DateOnly(2026, 11, 22), _intake.Admit(ValidReport() with { ElectionId = "pemilu-2024", ActDate = new DateParts(2026, 11, 22) }).ActDate);
+        Assert.Equal(new DateOnly(2026, 11, 22), _intake.Admit(ValidReport() with { ElectionId = "pilkada-2026", ActDate = new DateParts(2026, 11, 22) }).ActDate);
         var error = Assert.Throws<InvalidRequestException>(() =>
             _intake.Admit(ValidReport() with { ActDate = new DateParts(2026, 11, 23) }));
         Assert.Equal("case.act_date", Assert.Single(error.Violations).Field);
@@ -85,11 +92,49 @@ public sealed class CaseIntakeTests
     }
 
     [Fact]
-    public void The_fingerprint_ignores_the_request_id_but_not_the_content()
+    public void The_fingerprint_ignores_the_request_id_and_surrounding_spaces_but_not_the_content()
     {
-        var first = CaseIntake.Fingerprint(ValidReport("3f2b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40"));
-        Assert.Equal(first, CaseIntake.Fingerprint(ValidReport("9a9b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40")));
-        Assert.NotEqual(first, CaseIntake.Fingerprint(ValidReport() with { ReportedName = "Someone Else" }));
+        var first = _intake.Admit(ValidReport("3f2b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40")).FileRequestFingerprint;
+        Assert.NotNull(first);
+        Assert.Equal(first, _intake.Admit(ValidReport("9a9b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40")).FileRequestFingerprint);
+        Assert.Equal(first, _intake.Admit(ValidReport("9a9b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40") with { ReportedName = "  Budi Santoso " }).FileRequestFingerprint);
+        Assert.NotEqual(first, _intake.Admit(ValidReport("9a9b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40") with { ReportedName = "Someone Else" }).FileRequestFingerprint);
+    }
+
+    [Fact]
+    public void An_act_before_the_ASN_was_appointed_is_refused()
+    {
+        // NIP 198609262015051001: TMT CPNS May 2015.
+        var error = Assert.Throws<InvalidRequestException>(() =>
+            _intake.Admit(ValidReport() with { ElectionId = "pemilu-2024", ActDate = new DateParts(2015, 4, 30) }));
+        Assert.Contains("before the ASN's appointment", Assert.Single(error.Violations).Description);
+    }
+
+    [Theory]
+    [InlineData(2022, 11, 26)] // 24 months before Pilkada 2024's voting day, less one day
+    [InlineData(2025, 11, 28)] // 12 months after it, plus one day
+    public void An_act_far_from_the_election_is_refused(int year, int month, int day)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => _intake.Admit(ValidReport() with { ActDate = new DateParts(year, month, day) }));
+        Assert.Equal("case.act_date", Assert.Single(error.Violations).Field);
+        Assert.Contains("outside the window of pilkada-2024", error.Violations[0].Description);
+    }
+
+    [Fact]
+    public void A_nip_born_in_the_future_is_refused()
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => _intake.Admit(ValidReport() with { Nip = "202701012045011001" }));
+        Assert.Equal("case.nip", error.Violations[0].Field);
+    }
+
+    [Theory]
+    [InlineData("Budi\u202eSantoso")]
+    [InlineData("Budi\u200bSantoso")]
+    [InlineData("Budi\nSantoso")]
+    public void Invisible_and_control_characters_are_refused(string name)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => _intake.Admit(ValidReport() with { ReportedName = System.Text.RegularExpressions.Regex.Unescape(name) }));
+        Assert.Equal("case.reported_name", Assert.Single(error.Violations).Field);
     }
 
     [Fact]

@@ -30,6 +30,13 @@ public sealed class DemoDataSetTests
     }
 
     [Fact]
+    public void Every_report_passes_intake()
+    {
+        var intake = new Gateway.Domain.Cases.CaseIntake(Catalog, new BusinessClock(TimeProvider.System, BusinessClock.ResolveZone("Asia/Jakarta")));
+        Assert.All(Set, r => intake.Admit(r.Report));
+    }
+
+    [Fact]
     public void It_is_the_same_every_time_and_clearly_synthetic()
     {
         var again = DemoDataSet.Build(Catalog.Provinces);

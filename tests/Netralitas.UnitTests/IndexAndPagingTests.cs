@@ -38,6 +38,16 @@ public sealed class IndexAndPagingTests
         Assert.Equal(2, index.OpenCountOf(Someone));
     }
 
+    [Theory]
+    [InlineData("\"1\"", true)]
+    [InlineData("\"123456789\"", true)]
+    [InlineData("1", false)]
+    [InlineData("\"\"", false)]
+    [InlineData("\"12a\"", false)]
+    [InlineData("garbage", false)]
+    public void Only_etags_of_the_issued_form_are_well_formed(string etag, bool wellFormed) =>
+        Assert.Equal(wellFormed, NeutralityCase.IsWellFormedEtag(etag));
+
     [Fact]
     public void A_page_token_round_trips_with_the_same_filters_only()
     {

@@ -39,6 +39,27 @@ public sealed class ShippedReferenceDataTests
         Assert.Equal("Jawa Tengah", Catalog.FindProvince("33")!.Name);
     }
 
+    [Theory]
+    [InlineData("""{ "id": "p-1", "displayName": "P", "kind": "PILKADA", "candidateDeterminationDate": "2029-09-20", "campaignStartDate": "2029-09-24", "campaignEndDate": "2029-11-22", "votingDate": "2029-11-26" }""", "source")]
+    [InlineData("""{ "id": "p-1", "displayName": "P", "kind": "5", "candidateDeterminationDate": "2029-09-20", "campaignStartDate": "2029-09-24", "campaignEndDate": "2029-11-22", "votingDate": "2029-11-26", "source": "s" }""", "'5'")]
+    [InlineData("""{ "id": "Pilkada 2029", "displayName": "P", "kind": "PILKADA", "candidateDeterminationDate": "2029-09-20", "campaignStartDate": "2029-09-24", "campaignEndDate": "2029-11-22", "votingDate": "2029-11-26", "source": "s" }""", "Pilkada 2029")]
+    [InlineData("""{ "id": "p-1", "displayName": "P", "kind": "PILKADA", "candidateDeterminationDate": "2029-09-20", "campaignStartDate": "2029-11-24", "campaignEndDate": "2029-11-22", "votingDate": "2029-11-26", "source": "s" }""", "p-1")]
+    public void A_malformed_operator_election_stops_the_start_with_a_clear_message(string json, string named)
+    {
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "elections"));
+            File.WriteAllText(Path.Combine(folder.FullName, "elections", "bad.json"), json);
+            var error = Assert.Throws<InvalidDataException>(() => ReferenceDataLoader.Load(new ReferenceDataOptions { ExtraDirectory = folder.FullName }));
+            Assert.Contains(named, error.Message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void An_operator_can_add_an_election_from_a_folder()
     {

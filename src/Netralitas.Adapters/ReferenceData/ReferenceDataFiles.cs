@@ -46,6 +46,9 @@ public static class ReferenceDataFiles
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A missing or null field that the record does not mark optional is an error naming the field.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     public static ViolationCatalogFile ReadCatalog(string directory) =>

@@ -108,11 +108,14 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
     public Task<int> OpenCaseCountAsync(string nip, CancellationToken cancellationToken) =>
         db.Cases.CountAsync(c => c.Nip == nip && OpenStatuses.Contains(c.Status), cancellationToken);
 
-    public async Task<long> LatestChangeAsync(CancellationToken cancellationToken) =>
-        await db.CaseChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+    public async Task<long> LatestChangeBeforeAsync(DateTime before, CancellationToken cancellationToken) =>
+        await db.CaseChanges.Where(c => c.ChangedAt < before).MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
 
     public async Task<IReadOnlyList<CaseChange>> ChangesAfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>
         await db.CaseChanges.AsNoTracking().Where(c => c.Id > afterId).OrderBy(c => c.Id).Take(limit).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<CaseChange>> ChangesWithIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        await db.CaseChanges.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
 
     public Task<int> PruneChangesAsync(DateTime before, CancellationToken cancellationToken) =>
         db.CaseChanges.Where(c => c.ChangedAt < before).ExecuteDeleteAsync(cancellationToken);

@@ -45,8 +45,10 @@ public static class ReferenceDataLoader
     private static SanctionLevel Sanction(string? name, string code) =>
         name is null ? SanctionLevel.Unspecified : Parse<SanctionLevel>(name, $"sanction of {code}");
 
+    /// <summary>An enum member by name (e.g. HD_BERAT); numbers are refused.</summary>
     private static T Parse<T>(string name, string what) where T : struct, Enum =>
-        Enum.TryParse<T>(name.Replace("_", ""), ignoreCase: true, out var value) && !value.Equals(default(T))
+        name.Length > 0 && char.IsAsciiLetter(name[0])
+        && Enum.TryParse<T>(name.Replace("_", ""), ignoreCase: true, out var value) && !value.Equals(default(T))
             ? value
             : throw new InvalidDataException($"Reference data: '{name}' is not a valid {what}.");
 }

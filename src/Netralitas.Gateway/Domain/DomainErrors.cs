@@ -45,8 +45,6 @@ public sealed class ValidationErrors
 {
     private readonly List<FieldViolation> _violations = [];
 
-    public bool IsEmpty => _violations.Count == 0;
-
     public void Add(string field, string description) => _violations.Add(new FieldViolation(field, description));
 
     public void ThrowIfAny()

@@ -12,6 +12,9 @@ public readonly record struct Nip(long Value)
 
     public DateOnly BirthDate => DateOnly.ParseExact(ToString()[..8], "yyyyMMdd", CultureInfo.InvariantCulture);
 
+    /// <summary>The first day of the TMT CPNS month: the ASN was not yet an ASN before it.</summary>
+    public DateOnly AppointmentMonth => DateOnly.ParseExact(ToString()[8..14] + "01", "yyyyMMdd", CultureInfo.InvariantCulture);
+
     public override string ToString() => Value.ToString("D18", CultureInfo.InvariantCulture);
 
     /// <summary>Parses a NIP, or returns why it is not one.</summary>
@@ -70,6 +73,9 @@ public readonly record struct Nip(long Value)
         }
         return TryParse(text, out var nip, out var error) ? nip : throw new InvalidRequestException(field, error);
     }
+
+    /// <summary>A NIP the gateway itself validated and stored (a database row); not for input from callers.</summary>
+    public static Nip FromValidated(string text) => new(long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture));
 
     private static int Digits(ReadOnlySpan<char> digits)
     {

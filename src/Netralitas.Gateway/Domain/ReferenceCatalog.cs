@@ -32,6 +32,19 @@ public sealed record Election(
         : actDate <= CampaignEndDate ? Period.DuringCampaign
         : Period.AfterCampaign;
 
+    /// <summary>
+    /// Acts from this many months before voting day may be filed under the election (assumption:
+    /// the tahapan of a Pemilu start about 20 months before voting).
+    /// </summary>
+    public const int MonthsBeforeVoting = 24;
+
+    /// <summary>Acts up to this many months after voting day may be filed under the election (assumption).</summary>
+    public const int MonthsAfterVoting = 12;
+
+    public DateOnly FirstActDate => VotingDate.AddMonths(-MonthsBeforeVoting);
+
+    public DateOnly LastActDate => VotingDate.AddMonths(MonthsAfterVoting);
+
     /// <summary>Before penetapan the act concerns a bakal calon (ethics); from that day on, a calon (discipline).</summary>
     public Track TrackOf(DateOnly actDate) =>
         actDate < CandidateDeterminationDate ? Track.Ethics : Track.Discipline;
@@ -40,8 +53,10 @@ public sealed record Election(
 public sealed record Province(string Code, string Name);
 
 /// <summary>The reference data the rules consult: violation catalog, election calendars, provinces.</summary>
-public sealed class ReferenceCatalog
+public sealed partial class ReferenceCatalog
 {
+    public const string ElectionCollection = "elections";
+
     private readonly Dictionary<string, Violation> _violations;
     private readonly Dictionary<string, Election> _elections;
     private readonly Dictionary<string, Province> _provinces;
@@ -59,8 +74,20 @@ public sealed class ReferenceCatalog
         _violations = UniqueBy(Violations, v => v.Code, "violation code");
         _elections = UniqueBy(Elections, e => e.Id, "election id");
         _provinces = UniqueBy(Provinces, p => p.Code, "province code");
+        foreach (var violation in Violations)
+        {
+            Require(ViolationCode().IsMatch(violation.Code), $"violation code '{violation.Code}' must be UPPER_SNAKE_CASE, at most 64 characters");
+            Require(violation.Description.Length > 0 && violation.DescriptionEn.Length > 0, $"violation {violation.Code} needs both descriptions");
+        }
+        foreach (var province in Provinces)
+        {
+            Require(ProvinceCode().IsMatch(province.Code) && province.Name.Length > 0, $"province '{province.Code}' needs a two-digit code and a name");
+        }
         foreach (var election in Elections)
         {
+            Require(ElectionId().IsMatch(election.Id), $"election id '{election.Id}' must be lower-case letters, digits and hyphens, at most 64 characters");
+            Require(election.DisplayName.Length > 0 && election.Source.Length > 0, $"election {election.Id} needs a display name and a source");
+            Require(Enum.IsDefined(election.Kind) && election.Kind != ElectionKind.Unspecified, $"election {election.Id} has no valid kind");
             if (!(election.CandidateDeterminationDate <= election.CampaignStartDate
                   && election.CampaignStartDate <= election.CampaignEndDate
                   && election.CampaignEndDate < election.VotingDate))
@@ -78,7 +105,39 @@ public sealed class ReferenceCatalog
 
     public Violation? FindViolation(string code) => _violations.GetValueOrDefault(code);
     public Election? FindElection(string id) => _elections.GetValueOrDefault(id);
+
+    /// <summary>The election named <c>elections/{election_id}</c>.</summary>
+    public Election GetElection(string name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new InvalidRequestException("name", "is required: elections/{election_id}");
+        }
+        const string prefix = ElectionCollection + "/";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new InvalidRequestException("name", "must be of the form elections/{election_id}");
+        }
+        return FindElection(name[prefix.Length..]) ?? throw new ResourceNotFoundException(name);
+    }
     public Province? FindProvince(string code) => _provinces.GetValueOrDefault(code);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex ViolationCode();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex ElectionId();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{2}$")]
+    private static partial System.Text.RegularExpressions.Regex ProvinceCode();
+
+    private static void Require(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException($"Reference data: {problem}.");
+        }
+    }
 
     private static Dictionary<string, T> UniqueBy<T>(IEnumerable<T> items, Func<T, string> key, string what)
     {

@@ -7,8 +7,6 @@ namespace Netralitas.Gateway.Grpc;
 /// <summary>netralitas.v1.CatalogService: the reference data, straight from memory.</summary>
 public sealed class CatalogGrpcService(ReferenceCatalog catalog) : CatalogService.CatalogServiceBase
 {
-    private const string ElectionPrefix = "elections/";
-
     public override Task<ListViolationsResponse> ListViolations(ListViolationsRequest request, ServerCallContext context)
     {
         var response = new ListViolationsResponse { CatalogVersion = catalog.CatalogVersion };
@@ -23,20 +21,8 @@ public sealed class CatalogGrpcService(ReferenceCatalog catalog) : CatalogServic
         return Task.FromResult(response);
     }
 
-    public override Task<V1.Election> GetElection(GetElectionRequest request, ServerCallContext context)
-    {
-        if (string.IsNullOrEmpty(request.Name))
-        {
-            throw new InvalidRequestException("name", "is required: elections/{election_id}");
-        }
-        if (!request.Name.StartsWith(ElectionPrefix, StringComparison.Ordinal))
-        {
-            throw new InvalidRequestException("name", "must be of the form elections/{election_id}");
-        }
-        var election = catalog.FindElection(request.Name[ElectionPrefix.Length..])
-            ?? throw new ResourceNotFoundException(request.Name);
-        return Task.FromResult(ProtoMapping.ToProto(election));
-    }
+    public override Task<V1.Election> GetElection(GetElectionRequest request, ServerCallContext context) =>
+        Task.FromResult(ProtoMapping.ToProto(catalog.GetElection(request.Name)));
 
     public override Task<ListProvincesResponse> ListProvinces(ListProvincesRequest request, ServerCallContext context)
     {

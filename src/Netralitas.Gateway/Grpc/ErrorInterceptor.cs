@@ -55,6 +55,11 @@ public sealed partial class ErrorInterceptor(GatewayReadiness readiness, ILogger
         {
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
         }
+        catch (Exception e) when (IsTransientDatabaseFailure(e))
+        {
+            LogDatabaseUnavailable(context.Method, e.Message);
+            throw RichStatus.DatabaseUnavailable();
+        }
         catch (IOException e)
         {
             // Handlers do no file I/O: this is the client resetting or dropping its request stream,
@@ -68,6 +73,22 @@ public sealed partial class ErrorInterceptor(GatewayReadiness readiness, ILogger
             throw RichStatus.Internal();
         }
     }
+
+    /// <summary>A connection refused, a timeout, a busy SQLite file: retrying later can succeed.</summary>
+    private static bool IsTransientDatabaseFailure(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Data.Common.DbException { IsTransient: true } or TimeoutException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable during {Method}: {Reason}")]
+    private partial void LogDatabaseUnavailable(string method, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Client ended {Method} early: {Reason}")]
     private partial void LogClientWentAway(string method, string reason);

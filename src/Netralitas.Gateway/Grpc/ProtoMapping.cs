@@ -91,7 +91,7 @@ internal static class ProtoMapping
 
     public static V1.Election ToProto(Election e) => new()
     {
-        Name = $"elections/{e.Id}",
+        Name = $"{ReferenceCatalog.ElectionCollection}/{e.Id}",
         ElectionId = e.Id,
         DisplayName = e.DisplayName,
         Kind = (V1.ElectionKind)e.Kind,

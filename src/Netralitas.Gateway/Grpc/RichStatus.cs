@@ -37,6 +37,11 @@ internal static class RichStatus
         _ => new Google.Rpc.Status { Code = (int)Code.Internal, Message = "Internal error." },
     }).ToRpcException();
 
+    /// <summary>The database did not answer this time; the call may succeed if retried.</summary>
+    public static RpcException DatabaseUnavailable() => WithInfo(
+        new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = "The database is unavailable; retry shortly." },
+        "DATABASE_UNAVAILABLE").ToRpcException();
+
     public static RpcException Internal() =>
         new Google.Rpc.Status { Code = (int)Code.Internal, Message = "Internal error; the gateway logged the details." }.ToRpcException();
 

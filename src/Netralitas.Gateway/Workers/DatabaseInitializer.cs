@@ -25,6 +25,7 @@ public sealed class DemoDataOptions
 public sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     OpenCaseIndex index,
+    OpenCaseIndexSync indexSync,
     GatewayReadiness readiness,
     IOptions<DemoDataOptions> demo,
     ReferenceCatalog catalog,
@@ -75,18 +76,7 @@ public sealed partial class DatabaseInitializer(
         }
 
         readiness.Report("starting: building the open-case index");
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
-            // Read the change-log position first: writes of other replicas that commit while the
-            // index is built are then applied again by the follower, which is harmless.
-            index.ChangeLogPosition = await repository.LatestChangeAsync(cancellationToken);
-            index.Clear();
-            await foreach (var (nip, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
-            {
-                index.Load(new Nip(long.Parse(nip)), openCount);
-            }
-        }
+        await indexSync.RebuildAsync(cancellationToken);
         LogIndexBuilt(index.NipCount);
         readiness.MarkReady();
         LogReady();

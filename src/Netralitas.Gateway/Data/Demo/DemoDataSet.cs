@@ -20,6 +20,9 @@ public static class DemoDataSet
     private static readonly DateOnly CampaignEnd = new(2020, 12, 5);
     private static readonly DateOnly AgeReference = new(2020, 12, 31);
 
+    // Every synthetic ASN was appointed before the first demo act.
+    private static readonly DateOnly LatestAppointment = new(2019, 12, 1);
+
     // Seed 001: social media 30.4%, partisan activities 22.4%, partisan photos 12.6%,
     // declarations 10.9%, approaching parties 5.6%; the remaining 18.1% spread over the rest.
     private static readonly (string Code, double Share)[] Categories =
@@ -166,9 +169,9 @@ public static class DemoDataSet
         var age = random.Next(ages.Min, ages.Max + 1);
         var birth = RandomDate(AgeReference.AddYears(-age - 1).AddDays(1), AgeReference.AddYears(-age), random);
         var appointed = birth.AddYears(random.Next(21, Math.Min(age, 35) + 1)).AddMonths(random.Next(0, 12));
-        if (appointed > AgeReference)
+        if (appointed > LatestAppointment)
         {
-            appointed = AgeReference;
+            appointed = LatestAppointment;
         }
         var gender = random.Next(2) + 1;
         // Sequence numbers 900-999 mark the NIPs as synthetic.

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Netralitas.Gateway.Domain.Cases;
 
@@ -17,13 +17,22 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
     {
         var errors = new ValidationErrors();
 
+        Nip? nip = null;
         if (string.IsNullOrEmpty(command.Nip))
         {
             errors.Add(Prefix + "nip", "is required");
         }
-        else if (!Domain.Nip.TryParse(command.Nip, out _, out var nipError))
+        else if (!Domain.Nip.TryParse(command.Nip, out var parsed, out var nipError))
         {
             errors.Add(Prefix + "nip", nipError);
+        }
+        else if (parsed.BirthDate > clock.Today)
+        {
+            errors.Add(Prefix + "nip", $"birth date {parsed.BirthDate:yyyy-MM-dd} (digits 1-8) is in the future");
+        }
+        else
+        {
+            nip = parsed;
         }
         var reportedName = Text.Required(command.ReportedName, Prefix + "reported_name", 200, errors);
         var instansiCode = Text.Required(command.InstansiCode, Prefix + "instansi_code", 64, errors);
@@ -40,6 +49,15 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
         var regency = Text.Optional(command.Regency, Prefix + "place.regency", 100, errors);
 
         var actDate = Dates.PastOrToday(command.ActDate, Prefix + "act_date", clock.Today, errors);
+        if (actDate is { } act && nip is { } asn && act < asn.AppointmentMonth)
+        {
+            errors.Add(Prefix + "act_date", $"{act:yyyy-MM-dd} is before the ASN's appointment (TMT CPNS {asn.AppointmentMonth:yyyy-MM} in the NIP)");
+        }
+        else if (actDate is { } date && election is not null && (date < election.FirstActDate || date > election.LastActDate))
+        {
+            errors.Add(Prefix + "act_date",
+                $"{date:yyyy-MM-dd} is outside the window of {election.Id} ({election.FirstActDate:yyyy-MM-dd} to {election.LastActDate:yyyy-MM-dd}); file it under the election it concerns");
+        }
 
         if (command.Source == ReportSource.Unspecified || !Enum.IsDefined(command.Source))
         {
@@ -57,7 +75,7 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
 
         var now = clock.UtcNow;
         var track = election!.TrackOf(actDate!.Value);
-        return new NeutralityCase
+        var admitted = new NeutralityCase
         {
             Id = Guid.CreateVersion7(clock.Time.GetUtcNow()).ToString("D"),
             Nip = command.Nip,
@@ -80,15 +98,26 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
             CreatedAt = now,
             UpdatedAt = now,
             FileRequestId = requestId,
-            FileRequestFingerprint = requestId is null ? null : Fingerprint(command),
         };
+        return requestId is null ? admitted : admitted.WithFileRequestFingerprint(Fingerprint(admitted));
     }
 
-    /// <summary>A digest of everything the caller sent except the request id.</summary>
-    public static string Fingerprint(FileCaseCommand command)
+    /// <summary>
+    /// A digest of the report as admitted (trimmed, validated), so that a retry differing only in
+    /// surrounding spaces is the same report. The version prefix keeps old digests comparable when
+    /// a later report gains fields: those are appended under a new version, never mixed into v1.
+    /// </summary>
+    internal static string Fingerprint(NeutralityCase c)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(command with { RequestId = "" });
-        return Convert.ToHexStringLower(SHA256.HashData(canonical));
+        string[] fields =
+        [
+            "v1", c.Nip, c.ReportedName, c.InstansiCode, c.InstansiName, ((int)c.PositionKind).ToString(CultureInfo.InvariantCulture),
+            c.PositionTitle ?? "", c.ElectionId, c.ViolationCode, c.ActDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            c.ProvinceCode, c.Regency ?? "", ((int)c.Source).ToString(CultureInfo.InvariantCulture), c.SourceReference ?? "",
+            string.Join('\u001e', c.EvidenceReferences),
+        ];
+        // Validated text holds no control characters, so the separators cannot be forged.
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
     }
 
     private static T? Lookup<T>(string value, string field, Func<string, T?> find, string unknown, ValidationErrors errors)
@@ -130,6 +159,10 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
 /// <summary>Shared checks for free-text fields: trimmed, length-bounded, no control characters.</summary>
 internal static class Text
 {
+    /// <summary>Checks a filter value: optional, bounded, printable.</summary>
+    public static void Filter(string value, string field, int maxLength, ValidationErrors errors) =>
+        Optional(value, field, maxLength, errors);
+
     public static string? Required(string? value, string field, int maxLength, ValidationErrors errors)
     {
         var trimmed = value?.Trim();
@@ -156,9 +189,9 @@ internal static class Text
             errors.Add(field, $"must be at most {maxLength} characters, got {value.Length}");
             return null;
         }
-        if (value.Any(char.IsControl))
+        if (value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
         {
-            errors.Add(field, "must not contain control characters");
+            errors.Add(field, "must not contain control characters or invisible formatting characters (such as U+200B, U+202E)");
             return null;
         }
         return value;

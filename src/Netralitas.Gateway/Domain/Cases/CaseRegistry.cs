@@ -1,11 +1,12 @@
 namespace Netralitas.Gateway.Domain.Cases;
 
 /// <summary>The case registry's rules: filing, deciding, reading and the open-case check.</summary>
-public sealed class CaseRegistry(
+public sealed partial class CaseRegistry(
     ICaseRepository repository,
     CaseIntake intake,
     OpenCaseIndex index,
-    BusinessClock clock)
+    BusinessClock clock,
+    ILogger<CaseRegistry> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -55,6 +56,9 @@ public sealed class CaseRegistry(
         {
             errors.Add("status", "is not a known case status");
         }
+        Text.Filter(filter.InstansiCode, "instansi_code", 64, errors);
+        Text.Filter(filter.ElectionId, "election_id", 64, errors);
+        Text.Filter(filter.ProvinceCode, "province_code", 2, errors);
         errors.ThrowIfAny();
 
         var afterId = PageToken.Decode(pageToken, filter);
@@ -79,6 +83,10 @@ public sealed class CaseRegistry(
         var reference = Text.Required(command.DecisionReference, "decision_reference", 200, errors);
         var decidedOn = Dates.PastOrToday(command.DecidedOn, "decided_on", clock.Today, errors);
         var note = Text.Optional(command.Note, "note", 4000, errors);
+        if (command.Etag.Length > 0 && !NeutralityCase.IsWellFormedEtag(command.Etag))
+        {
+            errors.Add("etag", "is not an etag this service issued; send the etag of the case as read, or none");
+        }
         errors.ThrowIfAny();
 
         var found = await repository.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(command.Name);
@@ -101,10 +109,24 @@ public sealed class CaseRegistry(
 
     /// <summary>
     /// After a committed write, the index takes the NIP's count from the database, so that this
-    /// replica's next answer includes the write. Not cancellable: the write has happened.
+    /// replica's next answer includes the write. Not cancellable: the write has happened. If the
+    /// recount fails, the write still stands and is reported as done: the change-log follower
+    /// applies it within one interval.
     /// </summary>
-    private Task RefreshIndexAsync(NeutralityCase written) =>
-        index.RefreshAsync(written.ParsedNip, token => repository.OpenCaseCountAsync(written.Nip, token), CancellationToken.None);
+    private async Task RefreshIndexAsync(NeutralityCase written)
+    {
+        try
+        {
+            await index.RefreshAsync(written.ParsedNip, token => repository.OpenCaseCountAsync(written.Nip, token), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogRefreshFailed(written.ResourceName, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Case} was written, but the open-case index could not recount its NIP; the change-log follower will: {Reason}")]
+    private partial void LogRefreshFailed(string @case, string reason);
 
     private static NeutralityCase SameRequestOrThrow(NeutralityCase earlier, NeutralityCase repeat) =>
         earlier.FileRequestFingerprint == repeat.FileRequestFingerprint

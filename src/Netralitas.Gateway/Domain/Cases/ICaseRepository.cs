@@ -25,11 +25,17 @@ public interface ICaseRepository
     /// <summary>How many open cases one NIP has.</summary>
     Task<int> OpenCaseCountAsync(string nip, CancellationToken cancellationToken);
 
-    /// <summary>The newest entry of the change log (0 when empty). Every case write appends one, in its transaction.</summary>
-    Task<long> LatestChangeAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The newest change-log entry written before <paramref name="before"/> (0 when none). Every case
+    /// write appends an entry, in its own transaction.
+    /// </summary>
+    Task<long> LatestChangeBeforeAsync(DateTime before, CancellationToken cancellationToken);
 
     /// <summary>Change-log entries after <paramref name="afterId"/>, in id order.</summary>
     Task<IReadOnlyList<CaseChange>> ChangesAfterAsync(long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The change-log entries with these ids that exist (committed) now.</summary>
+    Task<IReadOnlyList<CaseChange>> ChangesWithIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     /// <summary>Deletes change-log entries older than <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneChangesAsync(DateTime before, CancellationToken cancellationToken);

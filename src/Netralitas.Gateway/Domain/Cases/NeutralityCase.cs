@@ -42,13 +42,22 @@ public sealed class NeutralityCase
     public string? FileRequestId { get; init; }
 
     /// <summary>A digest of that call's content, to tell a true repeat from a reused request id.</summary>
-    public string? FileRequestFingerprint { get; init; }
+    public string? FileRequestFingerprint { get; private set; }
+
+    internal NeutralityCase WithFileRequestFingerprint(string fingerprint)
+    {
+        FileRequestFingerprint = fingerprint;
+        return this;
+    }
 
     public string ResourceName => ResourceNameOf(Id);
 
-    public Domain.Nip ParsedNip => new(long.Parse(Nip, System.Globalization.CultureInfo.InvariantCulture));
+    public Domain.Nip ParsedNip => Domain.Nip.FromValidated(Nip);
 
     public string Etag => $"\"{Version}\"";
+
+    public static bool IsWellFormedEtag(string etag) =>
+        etag.Length is > 2 and <= 21 && etag[0] == '"' && etag[^1] == '"' && etag[1..^1].All(char.IsAsciiDigit);
 
     /// <summary>Under examination or proven: the ASN still has something pending.</summary>
     public bool IsOpen => IsOpenStatus(Status);

@@ -16,16 +16,10 @@ public sealed class OpenCaseIndex
     // have read the database: a slower, older count can never overwrite a newer one.
     private readonly SemaphoreSlim[] _refreshGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    private long _changeLogPosition;
-
     public int NipCount => _openCounts.Count;
 
-    /// <summary>The change-log entry up to which other replicas' writes are reflected.</summary>
-    public long ChangeLogPosition
-    {
-        get => Volatile.Read(ref _changeLogPosition);
-        set => Volatile.Write(ref _changeLogPosition, value);
-    }
+    /// <summary>The NIPs the index holds and their counts, as of the moment each is read.</summary>
+    public IEnumerable<(Nip Nip, int OpenCount)> Entries() => _openCounts.Select(e => (new Nip(e.Key), e.Value));
 
     public int OpenCountOf(Nip nip) => _openCounts.GetValueOrDefault(nip.Value);
 

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
+
+namespace Netralitas.Gateway.Workers;
+
+/// <summary>Configuration section <c>Netralitas:OpenCaseIndex</c>.</summary>
+public sealed class OpenCaseIndexOptions
+{
+    public const string Section = "Netralitas:OpenCaseIndex";
+
+    /// <summary>How often to read the change log for other replicas' writes.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a missing change-log id may belong to a transaction still committing (ids are taken
+    /// at insert; commits can land out of order) before it is taken for a rollback. A write slower
+    /// than this is still caught, by the next reconciliation.
+    /// </summary>
+    public TimeSpan GapGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the whole index is compared with the database, to heal anything missed.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Change-log entries older than this are deleted; a replica restarted later rebuilds from the cases.</summary>
+    public TimeSpan ChangeLogRetention { get; set; } = TimeSpan.FromDays(2);
+}
+
+/// <summary>
+/// Keeps the in-memory <see cref="OpenCaseIndex"/> in step with the database: builds it at start,
+/// follows the change log for other replicas' writes, and reconciles it with the cases now and then.
+/// Every count it sets comes from <see cref="OpenCaseIndex.RefreshAsync"/>, so it never overwrites a
+/// newer count with an older one.
+/// </summary>
+public sealed class OpenCaseIndexSync(
+    IServiceScopeFactory scopes,
+    OpenCaseIndex index,
+    BusinessClock clock,
+    IOptions<OpenCaseIndexOptions> options)
+{
+    private const int BatchSize = 2_000;
+
+    // A jump larger than this between two consecutive ids (a sequence cache lost on a restart) is
+    // not tracked id by id; reconciliation covers it.
+    private const long MaxTrackedGap = 10_000;
+
+    private readonly SemaphoreSlim _exclusive = new(1, 1);
+    private readonly Dictionary<long, DateTime> _holes = [];
+    private long _readCursor;
+
+    /// <summary>The highest change-log id read so far.</summary>
+    public long ReadCursor => _readCursor;
+
+    /// <summary>Missing ids below the cursor that may still commit.</summary>
+    public int OpenHoles => _holes.Count;
+
+    /// <summary>
+    /// Builds the index from the cases. The change log is read from a point <see cref="OpenCaseIndexOptions.GapGrace"/>
+    /// before now, so that a write committing while the index is built is applied again afterwards
+    /// (which only recounts its NIP).
+    /// </summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        await _exclusive.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
+            _readCursor = await repository.LatestChangeBeforeAsync(clock.UtcNow - options.Value.GapGrace, cancellationToken);
+            _holes.Clear();
+            index.Clear();
+            await foreach (var (nip, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
+            {
+                index.Load(Nip.FromValidated(nip), openCount);
+            }
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies the change-log entries written since the last call, and those that filled a hole
+    /// meanwhile. Returns true when a full batch was read, i.e. more may be waiting.
+    /// </summary>
+    public async Task<bool> FollowOnceAsync(CancellationToken cancellationToken)
+    {
+        await _exclusive.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
+
+            var late = _holes.Count == 0 ? [] : await repository.ChangesWithIdsAsync(_holes.Keys.ToArray(), cancellationToken);
+            var newer = await repository.ChangesAfterAsync(_readCursor, BatchSize, cancellationToken);
+            foreach (var change in late)
+            {
+                _holes.Remove(change.Id);
+            }
+            RecordHoles(newer);
+            ExpireHoles();
+
+            foreach (var nip in late.Concat(newer).Select(c => c.Nip).Distinct())
+            {
+                await index.RefreshAsync(Nip.FromValidated(nip), token => repository.OpenCaseCountAsync(nip, token), cancellationToken);
+            }
+            return newer.Count == BatchSize;
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
+    }
+
+    /// <summary>
+    /// Compares the whole index with the cases and refreshes every NIP that differs. Heals what the
+    /// change log cannot show: a write slower than the grace, or entries pruned while a replica stalled.
+    /// Returns how many NIPs were corrected.
+    /// </summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
+        var inDatabase = new HashSet<long>();
+        var differing = new List<Nip>();
+        await foreach (var (text, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
+        {
+            var nip = Nip.FromValidated(text);
+            inDatabase.Add(nip.Value);
+            if (index.OpenCountOf(nip) != openCount)
+            {
+                differing.Add(nip);
+            }
+        }
+        differing.AddRange(index.Entries().Where(e => !inDatabase.Contains(e.Nip.Value)).Select(e => e.Nip));
+
+        // A difference may only be a write that committed during the scan: the refresh recounts
+        // under the NIP's lock, so whichever count it sets is current.
+        foreach (var nip in differing)
+        {
+            var text = nip.ToString();
+            await index.RefreshAsync(nip, token => repository.OpenCaseCountAsync(text, token), cancellationToken);
+        }
+        return differing.Count;
+    }
+
+    private void RecordHoles(IReadOnlyList<CaseChange> newer)
+    {
+        var now = clock.UtcNow;
+        foreach (var change in newer)
+        {
+            if (change.Id - _readCursor - 1 is > 0 and <= MaxTrackedGap)
+            {
+                for (var missing = _readCursor + 1; missing < change.Id; missing++)
+                {
+                    _holes[missing] = now;
+                }
+            }
+            _readCursor = Math.Max(_readCursor, change.Id);
+        }
+    }
+
+    private void ExpireHoles()
+    {
+        var expired = _holes.Where(h => clock.UtcNow - h.Value >= options.Value.GapGrace).Select(h => h.Key).ToArray();
+        foreach (var id in expired)
+        {
+            _holes.Remove(id);
+        }
+    }
+}

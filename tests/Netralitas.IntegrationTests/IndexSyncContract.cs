@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Netralitas.Gateway.Data;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Workers;
+using Netralitas.V1;
+using DomainOutcome = Netralitas.Gateway.Domain.Outcome;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>
+/// The change-log follower against a real database, driven step by step. Other replicas' writes
+/// are simulated by writing cases and change-log rows straight into the database, with the ids
+/// a concurrent commit order would leave: holes, late commits, a write the log never shows.
+/// </summary>
+public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    [Fact]
+    public async Task The_follower_applies_late_commits_expires_holes_and_reconciliation_heals_the_rest()
+    {
+        await using var database = new TDatabase();
+        var settings = new Dictionary<string, string?>(database.Settings)
+        {
+            // The background loop stays idle; the test drives the sync itself.
+            ["Netralitas:OpenCaseIndex:FollowInterval"] = "01:00:00",
+            ["Netralitas:OpenCaseIndex:GapGrace"] = "00:00:00.300",
+        };
+        await using var host = await GatewayHost.StartAsync(settings);
+        await host.WaitUntilServingAsync();
+        var sync = host.Services.GetRequiredService<OpenCaseIndexSync>();
+        var cases = new CaseService.CaseServiceClient(host.Channel);
+        async Task<bool> IsOpen(string nip) => (await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = nip })).HasOpenCase;
+
+        // Another replica commits change 2 before change 1: 1 is a hole.
+        var (x, y, z, w) = (Reports.NewNip(), Reports.NewNip(), Reports.NewNip(), Reports.NewNip());
+        await WriteElsewhereAsync(host, x, changeId: 2);
+        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.True(await IsOpen(x));
+        Assert.Equal(1, sync.OpenHoles);
+
+        // Change 1 commits late: it fills the hole and is applied.
+        await WriteElsewhereAsync(host, y, changeId: 1);
+        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.True(await IsOpen(y));
+        Assert.Equal(0, sync.OpenHoles);
+
+        // Changes 3 and 4 never commit (rolled back): after the grace they are no longer awaited.
+        await WriteElsewhereAsync(host, z, changeId: 5);
+        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.True(await IsOpen(z));
+        Assert.Equal(2, sync.OpenHoles);
+        await Task.Delay(400);
+        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.Equal(0, sync.OpenHoles);
+        Assert.Equal(5, sync.ReadCursor);
+
+        // A write the log does not show (slower than the grace), and a case closed the same way:
+        // the follower cannot see them; reconciliation corrects both.
+        await WriteElsewhereAsync(host, w, changeId: null);
+        await CloseElsewhereAsync(host, x);
+        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.False(await IsOpen(w));
+        Assert.True(await IsOpen(x));
+        Assert.Equal(2, await sync.ReconcileAsync(CancellationToken.None));
+        Assert.True(await IsOpen(w));
+        Assert.False(await IsOpen(x));
+        Assert.Equal(0, await sync.ReconcileAsync(CancellationToken.None));
+    }
+
+    private static async Task WriteElsewhereAsync(GatewayHost host, string nip, long? changeId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
+        var intake = scope.ServiceProvider.GetRequiredService<CaseIntake>();
+        var report = new FileCaseCommand(nip, "Written Elsewhere", "3303", "Kabupaten Purbalingga", Gateway.Domain.PositionKind.Unspecified, "",
+            "pilkada-2024", "APK", new DateParts(2024, 10, 3), "33", "", Gateway.Domain.ReportSource.Public, "", [], "");
+        var written = intake.Admit(report);
+        db.Cases.Add(written);
+        if (changeId is { } id)
+        {
+            db.CaseChanges.Add(new CaseChange { Id = id, Nip = nip, ChangedAt = written.UpdatedAt });
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task CloseElsewhereAsync(GatewayHost host, string nip)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
+        var open = db.Cases.Single(c => c.Nip == nip);
+        open.Decide(DomainOutcome.NotProven, "BA/ELSEWHERE", new DateOnly(2024, 10, 20), null, DateTime.UtcNow);
+        await db.SaveChangesAsync();
+    }
+}
+
+public sealed class IndexSyncOnSqlite : IndexSyncContract<SqliteTestDatabase>;
+
+public sealed class IndexSyncOnPostgres : IndexSyncContract<PostgresTestDatabase>;
