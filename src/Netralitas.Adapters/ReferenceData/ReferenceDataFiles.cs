@@ -29,6 +29,15 @@ public sealed record ElectionFile(
 
 public sealed record ProvinceFile(string Code, string Name);
 
+/// <summary>One year of the working-day calendar: national holidays and cuti bersama, per the year's SKB 3 Menteri.</summary>
+public sealed record CalendarYearFile(
+    int Year,
+    string Source,
+    IReadOnlyList<CalendarDayFile> Holidays,
+    IReadOnlyList<CalendarDayFile> CutiBersama);
+
+public sealed record CalendarDayFile(DateOnly Date, string Name);
+
 /// <summary>
 /// Reads the reference data the gateway ships (violation catalog, election calendars, provinces)
 /// and any extra election calendars an operator drops into a folder, so that adding an election
@@ -39,6 +48,7 @@ public static class ReferenceDataFiles
     public const string CatalogFileName = "violations.json";
     public const string ProvincesFileName = "provinces.json";
     public const string ElectionsFolderName = "elections";
+    public const string CalendarFolderName = "calendar";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -74,6 +84,34 @@ public static class ReferenceDataFiles
             }
         }
         return elections;
+    }
+
+    /// <summary>
+    /// Every <c>calendar/*.json</c> year file under each folder. A year found again in a later
+    /// folder replaces the earlier one, so an operator can publish an amended SKB without a rebuild.
+    /// </summary>
+    public static IReadOnlyList<(CalendarYearFile Year, string Path)> ReadCalendarYears(IEnumerable<string> directories)
+    {
+        var years = new Dictionary<int, (CalendarYearFile, string)>();
+        foreach (var directory in directories)
+        {
+            var folder = Path.Combine(directory, CalendarFolderName);
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+            var seenHere = new HashSet<int>();
+            foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            {
+                var year = Read<CalendarYearFile>(file);
+                if (!seenHere.Add(year.Year))
+                {
+                    throw new InvalidDataException($"{file}: a second file for the year {year.Year} in {folder}.");
+                }
+                years[year.Year] = (year, file);
+            }
+        }
+        return years.Values.OrderBy(y => y.Item1.Year).ToArray();
     }
 
     private static T Read<T>(string path)

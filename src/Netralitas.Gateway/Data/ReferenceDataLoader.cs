@@ -8,7 +8,10 @@ public sealed class ReferenceDataOptions
 {
     public const string Section = "Netralitas:ReferenceData";
 
-    /// <summary>An operator's folder whose <c>elections/*.json</c> add election calendars without a rebuild.</summary>
+    /// <summary>
+    /// An operator's folder whose <c>elections/*.json</c> add election calendars and whose
+    /// <c>calendar/*.json</c> add or replace working-day calendar years, without a rebuild.
+    /// </summary>
     public string? ExtraDirectory { get; set; }
 }
 
@@ -19,16 +22,7 @@ public static class ReferenceDataLoader
 
     public static ReferenceCatalog Load(ReferenceDataOptions options)
     {
-        var directories = new List<string> { ShippedDirectory };
-        if (!string.IsNullOrWhiteSpace(options.ExtraDirectory))
-        {
-            var extra = Path.GetFullPath(options.ExtraDirectory);
-            if (!Directory.Exists(extra))
-            {
-                throw new DirectoryNotFoundException($"{ReferenceDataOptions.Section}:ExtraDirectory '{extra}' does not exist.");
-            }
-            directories.Add(extra);
-        }
+        var directories = Directories(options);
 
         var catalog = ReferenceDataFiles.ReadCatalog(ShippedDirectory);
         return new ReferenceCatalog(
@@ -40,6 +34,36 @@ public static class ReferenceDataLoader
                 e.Id, e.DisplayName, Parse<ElectionKind>(e.Kind, $"election {e.Id} kind"),
                 e.CandidateDeterminationDate, e.CampaignStartDate, e.CampaignEndDate, e.VotingDate, e.Source)),
             ReferenceDataFiles.ReadProvinces(ShippedDirectory).Select(p => new Province(p.Code, p.Name)));
+    }
+
+    /// <summary>The working-day calendar: shipped years, replaced or extended by the operator's folder.</summary>
+    public static WorkingDayCalendar LoadCalendar(ReferenceDataOptions options) =>
+        new(ReferenceDataFiles.ReadCalendarYears(Directories(options)).Select(entry =>
+        {
+            var (year, path) = entry;
+            if (string.IsNullOrWhiteSpace(year.Source))
+            {
+                throw new InvalidDataException($"{path}: the source (the SKB that fixes the list) is required.");
+            }
+            return new CalendarYear(year.Year, year.Source,
+                year.Holidays.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.NationalHoliday))
+                    .Concat(year.CutiBersama.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.CutiBersama)))
+                    .ToArray());
+        }));
+
+    private static List<string> Directories(ReferenceDataOptions options)
+    {
+        var directories = new List<string> { ShippedDirectory };
+        if (!string.IsNullOrWhiteSpace(options.ExtraDirectory))
+        {
+            var extra = Path.GetFullPath(options.ExtraDirectory);
+            if (!Directory.Exists(extra))
+            {
+                throw new DirectoryNotFoundException($"{ReferenceDataOptions.Section}:ExtraDirectory '{extra}' does not exist.");
+            }
+            directories.Add(extra);
+        }
+        return directories;
     }
 
     private static SanctionLevel Sanction(string? name, string code) =>
