@@ -4,15 +4,19 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Netralitas.V1;
 
-// Load harness for the hot read paths. Usage:
+// Load harness for the case registry. Usage:
 //   Netralitas.Bench <address> [unary-calls] [unary-concurrency] [stream-nips] [stream-batch] [file-cases]
-// Needs a gateway started with --demo (the open NIPs are taken from the demo data set).
-var address = args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080";
-var unaryCalls = int.Parse(args.ElementAtOrDefault(1) ?? "200000");
-var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "64");
-var streamNips = int.Parse(args.ElementAtOrDefault(3) ?? "1000000");
-var batch = int.Parse(args.ElementAtOrDefault(4) ?? "1000");
-var fileCases = int.Parse(args.ElementAtOrDefault(5) ?? "5000");
+//   Netralitas.Bench stream <address> [stream-nips] [stream-batch]     CheckOpenCases only
+//   Netralitas.Bench list-deep <address> [page-size]                  ListCases from the first page to the last
+// The open NIPs of the workload are read from the gateway's own cases.
+var mode = args.ElementAtOrDefault(0) is "stream" or "list-deep" ? args[0] : "all";
+var arguments = mode == "all" ? args : args[1..];
+var address = arguments.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080";
+var unaryCalls = mode == "all" ? int.Parse(arguments.ElementAtOrDefault(1) ?? "200000") : 0;
+var concurrency = mode == "all" ? int.Parse(arguments.ElementAtOrDefault(2) ?? "64") : 0;
+var streamNips = int.Parse((mode == "stream" ? arguments.ElementAtOrDefault(1) : arguments.ElementAtOrDefault(3)) ?? "1000000");
+var batch = int.Parse((mode == "stream" ? arguments.ElementAtOrDefault(2) : arguments.ElementAtOrDefault(4)) ?? "1000");
+var fileCases = int.Parse(arguments.ElementAtOrDefault(5) ?? "5000");
 
 using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
 {
@@ -22,9 +26,25 @@ using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
 await WaitServingAsync(channel);
 var cases = new CaseService.CaseServiceClient(channel);
 
+if (mode == "list-deep")
+{
+    var pageSize = int.Parse(arguments.ElementAtOrDefault(1) ?? "100");
+    await ListDeepAsync(cases, pageSize);
+    return 0;
+}
+
 var openNips = await OpenNipsAsync(cases);
-Console.WriteLine($"gateway {address}: {openNips.Count} NIPs with open cases in the demo data");
+Console.WriteLine($"gateway {address}: {openNips.Count} NIPs with open cases");
 var nips = Workload(openNips, Math.Max(unaryCalls, streamNips));
+
+if (mode == "stream")
+{
+    await RunStreamAsync(cases, nips, 50_000, batch);
+    var only = await RunStreamAsync(cases, nips, streamNips, batch);
+    Console.WriteLine($"CheckOpenCases stream: {streamNips:N0} NIPs in batches of {batch}: {only.PerSecond:N0} NIPs/s, " +
+                      $"{only.Elapsed.TotalSeconds:F2} s, {only.Hits:N0} open, in order");
+    return 0;
+}
 
 // Warm-up: JIT and connections on both sides.
 await RunUnaryAsync(cases, nips, 5_000, concurrency);
@@ -77,6 +97,27 @@ static async Task<(double PerSecond, double P50, double P99)> RunFileAsync(CaseS
     var elapsed = clock.Elapsed;
     Array.Sort(latencies);
     return (count / elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
+}
+
+// Pages through every case (keyset pagination) and compares the first pages with the deepest ones.
+static async Task ListDeepAsync(CaseService.CaseServiceClient cases, int pageSize)
+{
+    var latencies = new List<double>();
+    var token = "";
+    var total = 0;
+    do
+    {
+        var started = Stopwatch.GetTimestamp();
+        var page = await cases.ListCasesAsync(new ListCasesRequest { PageSize = pageSize, PageToken = token });
+        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        total += page.Cases.Count;
+        token = page.NextPageToken;
+    }
+    while (token != "");
+    static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+    var tenth = Math.Max(1, latencies.Count / 10);
+    Console.WriteLine($"ListCases: {total:N0} cases in {latencies.Count:N0} pages of {pageSize}: median page " +
+                      $"{Median(latencies.Skip(1).Take(tenth)):F2} ms over the first tenth, {Median(latencies.TakeLast(tenth)):F2} ms over the last tenth");
 }
 
 static async Task WaitServingAsync(GrpcChannel channel)

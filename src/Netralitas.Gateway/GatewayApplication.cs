@@ -40,6 +40,7 @@ public static class GatewayApplication
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
 
+        builder.Services.AddSingleton<ErrorInterceptor>(); // one instance, not one per call
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
@@ -89,5 +90,8 @@ public static class GatewayApplication
         services.AddSingleton<OpenCaseIndex>();
         services.AddSingleton<CaseIntake>();
         services.AddScoped<CaseRegistry>();
+        // HasOpenCase and CheckOpenCases never touch the database: the registry, and the DbContext
+        // it brings, are created only for the calls that need them.
+        services.AddScoped(sp => new Lazy<CaseRegistry>(sp.GetRequiredService<CaseRegistry>));
     }
 }

@@ -6,19 +6,24 @@ using Netralitas.V1;
 namespace Netralitas.Gateway.Grpc;
 
 /// <summary>netralitas.v1.CaseService: translates messages and calls the case registry.</summary>
-public sealed class CaseGrpcService(CaseRegistry registry, IHostApplicationLifetime lifetime) : CaseService.CaseServiceBase
+public sealed class CaseGrpcService(
+    Lazy<CaseRegistry> registryOnDemand, OpenCaseIndex index, IHostApplicationLifetime lifetime) : CaseService.CaseServiceBase
 {
+    // The read-only checks need only the in-memory index; the registry (and with it a database
+    // context) is created only for the calls that use it.
+    private CaseRegistry Registry => registryOnDemand.Value;
+
     public const int MaxNipsPerMessage = 10_000;
 
     public override async Task<Case> FileCase(FileCaseRequest request, ServerCallContext context) =>
-        ProtoMapping.ToProto(await registry.FileAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
+        ProtoMapping.ToProto(await Registry.FileAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
 
     public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
-        ProtoMapping.ToProto(await registry.GetAsync(request.Name, context.CancellationToken));
+        ProtoMapping.ToProto(await Registry.GetAsync(request.Name, context.CancellationToken));
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
-        var (cases, next) = await registry.ListAsync(
+        var (cases, next) = await Registry.ListAsync(
             ProtoMapping.ToFilter(request), request.PageSize, request.PageToken, context.CancellationToken);
         var response = new ListCasesResponse { NextPageToken = next };
         response.Cases.AddRange(cases.Select(ProtoMapping.ToProto));
@@ -26,12 +31,12 @@ public sealed class CaseGrpcService(CaseRegistry registry, IHostApplicationLifet
     }
 
     public override async Task<Case> DecideCase(DecideCaseRequest request, ServerCallContext context) =>
-        ProtoMapping.ToProto(await registry.DecideAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
+        ProtoMapping.ToProto(await Registry.DecideAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
 
     public override Task<HasOpenCaseResponse> HasOpenCase(HasOpenCaseRequest request, ServerCallContext context)
     {
         var nip = Nip.Parse(request.Nip, "nip");
-        var count = registry.OpenCaseCount(nip);
+        var count = index.OpenCountOf(nip);
         return Task.FromResult(new HasOpenCaseResponse { Nip = request.Nip, HasOpenCase = count > 0, OpenCaseCount = count });
     }
 
@@ -82,7 +87,7 @@ public sealed class CaseGrpcService(CaseRegistry registry, IHostApplicationLifet
                 Error = RichStatus.InvalidArgument([new FieldViolation($"nips[{position}]", error)]),
             };
         }
-        var count = registry.OpenCaseCount(nip);
+        var count = index.OpenCountOf(nip);
         return new OpenCaseAnswer { Nip = text, HasOpenCase = count > 0, OpenCaseCount = count };
     }
 }

@@ -76,10 +76,12 @@ public sealed partial class DatabaseInitializer(
         }
 
         readiness.Report("starting: building the open-case index");
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         await indexSync.RebuildAsync(cancellationToken);
-        LogIndexBuilt(index.NipCount);
+        var indexBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        LogIndexBuilt(index.NipCount, Math.Max(0, indexBytes) / (1024.0 * 1024.0));
         readiness.MarkReady();
-        LogReady();
+        LogReady((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
     }
 
     private async Task LoadDemoDataAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -109,11 +111,11 @@ public sealed partial class DatabaseInitializer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({Provider})")]
     private partial void LogMigrated(string provider);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index built: {NipCount} NIPs with open cases")]
-    private partial void LogIndexBuilt(int nipCount);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index built: {NipCount} NIPs with open cases, {IndexMegabytes:F1} MB")]
+    private partial void LogIndexBuilt(int nipCount, double indexMegabytes);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway ready")]
-    private partial void LogReady();
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway ready {ElapsedMilliseconds:F0} ms after the process started")]
+    private partial void LogReady(double elapsedMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data already present; not loaded again")]
     private partial void LogDemoPresent();

@@ -1,6 +1,6 @@
 namespace Netralitas.Gateway.Domain.Cases;
 
-/// <summary>The case registry's rules: filing, deciding, reading and the open-case check.</summary>
+/// <summary>The case registry's rules: filing, deciding and reading cases. (The open-case check reads <see cref="OpenCaseIndex"/> directly.)</summary>
 public sealed partial class CaseRegistry(
     ICaseRepository repository,
     CaseIntake intake,
@@ -104,8 +104,6 @@ public sealed partial class CaseRegistry(
         await RefreshIndexAsync(found);
         return found;
     }
-
-    public int OpenCaseCount(Nip nip) => index.OpenCountOf(nip);
 
     /// <summary>
     /// After a committed write, the index takes the NIP's count from the database, so that this

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The hot-path scenarios of the performance issue, in one run on this machine:
+#   1. start-up: a gateway on a fresh embedded database seeded with N cases (default 100,000):
+#      time from process start to ready, and the memory of the open-case index (from its log);
+#   2. HasOpenCase under h2load (pre-encoded gRPC frames, HTTP/2 cleartext) against the gateway and,
+#      side by side with the same settings, against bench/Netralitas.Bench.EmptyServer (an empty
+#      HasOpenCase): requests/s and p50/p99 per round, and the ratios;
+#   3. CheckOpenCases: 1,000,000 NIPs through one stream;
+#   4. ListCases from the first page to the last (keyset pagination): first vs deepest pages.
+# Usage: bash bench/hot-path.sh [cases=100000] [requests=300000] [rounds=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cases=${1:-100000}
+requests=${2:-300000}
+rounds=${3:-3}
+clients=16
+streams=8
+
+command -v h2load >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null; }
+for project in src/Netralitas.Gateway bench/Netralitas.Bench bench/Netralitas.Bench.Seed bench/Netralitas.Bench.EmptyServer; do
+  dotnet build -c Release "$project" -v q --nologo >/dev/null
+done
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+free_port() { for p in $(seq "$1" $(($1 + 100))); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+
+dotnet bench/Netralitas.Bench.Seed/bin/Release/net10.0/Netralitas.Bench.Seed.dll "$work/data" "$cases"
+
+gateway_port=$(free_port 56300)
+dotnet src/Netralitas.Gateway/bin/Release/net10.0/Netralitas.Gateway.dll --urls "http://127.0.0.1:$gateway_port" \
+  --Netralitas:Database:DataDirectory="$work/data" --Netralitas:Logging:Json=false >"$work/gateway.log" 2>&1 &
+pids+=($!)
+gateway_pid=$!
+until grep -q "Gateway ready" "$work/gateway.log"; do sleep 0.1; done
+echo "start-up: $(grep -o 'Open-case index built: .*' "$work/gateway.log"); $(grep -o 'Gateway ready .*' "$work/gateway.log")"
+
+empty_port=$(free_port 56400)
+dotnet bench/Netralitas.Bench.EmptyServer/bin/Release/net10.0/Netralitas.Bench.EmptyServer.dll --urls "http://127.0.0.1:$empty_port" >"$work/empty.log" 2>&1 &
+pids+=($!)
+until (exec 3<>"/dev/tcp/127.0.0.1/$empty_port") 2>/dev/null; do sleep 0.1; done
+
+# One HasOpenCase request as gRPC puts it on the wire: flag 0, 4-byte length, the message
+# (field 1 = the NIP of the first seeded case, which is open).
+nip=196501011988011800
+printf '\x00\x00\x00\x00\x14\x0a\x12%s' "$nip" >"$work/request.bin"
+answer=$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+  --data-binary @"$work/request.bin" "http://127.0.0.1:$gateway_port/netralitas.v1.CaseService/HasOpenCase" | od -An -tx1 | tr -d ' \n')
+# Expected: length 24, the NIP echoed, has_open_case (field 2) = 1, open_case_count (field 3) = 1.
+[[ "$answer" == 0000000018* && "$answer" == *10011801 ]] || { echo "unexpected HasOpenCase answer: $answer" >&2; exit 1; }
+
+h2() { # port label
+  h2load -n "$requests" -c "$clients" -m "$streams" -t 1 -H 'content-type: application/grpc' -H 'te: trailers' \
+    -d "$work/request.bin" --log-file="$work/$2.tsv" "http://127.0.0.1:$1/netralitas.v1.CaseService/HasOpenCase" >"$work/$2.txt"
+  grep -q "$requests succeeded, 0 failed, 0 errored" "$work/$2.txt" || { cat "$work/$2.txt" >&2; exit 1; }
+  local rps; rps=$(grep -oE '[0-9.]+ req/s' "$work/$2.txt" | cut -d' ' -f1)
+  cut -f3 "$work/$2.tsv" | sort -n | awk -v rps="$rps" -v label="$2" '{ a[NR] = $1 }
+    END { printf "%s %.0f %.2f %.2f\n", label, rps, a[int(NR * 0.5)] / 1000, a[int(NR * 0.99)] / 1000 }'
+}
+h2 "$empty_port" warmup-empty >/dev/null
+h2 "$gateway_port" warmup-gateway >/dev/null
+echo "HasOpenCase, h2load -n $requests -c $clients -m $streams -t 1 (req/s, p50 ms, p99 ms):"
+for round in $(seq 1 "$rounds"); do
+  h2 "$empty_port" "empty-$round"
+  h2 "$gateway_port" "gateway-$round"
+done | tee "$work/rounds.txt" | sed 's/^/  /'
+awk '/^empty/ { er += $2; ep += $4; n++ } /^gateway/ { gr += $2; gp += $4 }
+  END { printf "  mean: empty %.0f req/s p99 %.2f ms; gateway %.0f req/s p99 %.2f ms; throughput ratio %.2f, p99 ratio %.2f\n",
+        er / n, ep / n, gr / n, gp / n, gr / er, gp / ep }' "$work/rounds.txt"
+
+dotnet bench/Netralitas.Bench/bin/Release/net10.0/Netralitas.Bench.dll stream "http://127.0.0.1:$gateway_port" 1000000 1000 | tail -1
+dotnet bench/Netralitas.Bench/bin/Release/net10.0/Netralitas.Bench.dll list-deep "http://127.0.0.1:$gateway_port" 100
+echo "gateway peak memory (VmHWM): $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway_pid/status")"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), .NET SDK $(dotnet --version), $(h2load --version | head -1)"
