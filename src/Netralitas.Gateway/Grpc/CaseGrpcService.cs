@@ -9,11 +9,11 @@ namespace Netralitas.Gateway.Grpc;
 public sealed class CaseGrpcService(
     Lazy<CaseRegistry> registryOnDemand, OpenCaseIndex index, IHostApplicationLifetime lifetime) : CaseService.CaseServiceBase
 {
+    public const int MaxNipsPerMessage = 10_000;
+
     // The read-only checks need only the in-memory index; the registry (and with it a database
     // context) is created only for the calls that use it.
     private CaseRegistry Registry => registryOnDemand.Value;
-
-    public const int MaxNipsPerMessage = 10_000;
 
     public override async Task<Case> FileCase(FileCaseRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await Registry.FileAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
@@ -48,7 +48,7 @@ public sealed class CaseGrpcService(
         // A bulk check can run for minutes: on shutdown it ends after the message in hand, with
         // UNAVAILABLE, so the caller resumes with the NIPs not yet answered (on this or another replica).
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var requests = requestStream.ReadAllAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
+        await using var requests = requestStream.ReadAllAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
         while (await NextOrShutdownAsync(requests, context))
         {
             var request = requests.Current;
