@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Domain.Recommendations;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
 using Netralitas.Gateway.Workers;
@@ -51,7 +52,11 @@ public static class GatewayApplication
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
+        // Reference data is read now, so that a malformed operator file stops the start with its name.
+        app.Services.GetRequiredService<ReferenceCatalog>();
+        app.Services.GetRequiredService<WorkingDayCalendar>();
         app.MapGrpcService<CaseGrpcService>();
+        app.MapGrpcService<RecommendationGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -87,11 +92,13 @@ public static class GatewayApplication
             sp.GetRequiredService<TimeProvider>(),
             BusinessClock.ResolveZone(configuration.GetValue("Netralitas:BusinessTimeZone", "Asia/Jakarta")!)));
         services.AddSingleton(sp => ReferenceDataLoader.Load(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value));
+        services.AddSingleton(sp => ReferenceDataLoader.LoadCalendar(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value));
         services.AddSingleton<OpenCaseIndex>();
         services.AddSingleton<CaseIntake>();
         services.AddScoped<CaseRegistry>();
         // HasOpenCase and CheckOpenCases never touch the database: the registry, and the DbContext
         // it brings, are created only for the calls that need them.
         services.AddScoped(sp => new Lazy<CaseRegistry>(sp.GetRequiredService<CaseRegistry>));
+        services.AddScoped<RecommendationDesk>();
     }
 }

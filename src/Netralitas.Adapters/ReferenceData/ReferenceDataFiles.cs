@@ -29,6 +29,8 @@ public sealed record ElectionFile(
 
 public sealed record ProvinceFile(string Code, string Name);
 
+public sealed record AuthorityFile(string Code, string Name);
+
 /// <summary>One year of the working-day calendar: national holidays and cuti bersama, per the year's SKB 3 Menteri.</summary>
 public sealed record CalendarYearFile(
     int Year,
@@ -47,6 +49,7 @@ public static class ReferenceDataFiles
 {
     public const string CatalogFileName = "violations.json";
     public const string ProvincesFileName = "provinces.json";
+    public const string AuthoritiesFileName = "authorities.json";
     public const string ElectionsFolderName = "elections";
     public const string CalendarFolderName = "calendar";
 
@@ -66,6 +69,9 @@ public static class ReferenceDataFiles
 
     public static IReadOnlyList<ProvinceFile> ReadProvinces(string directory) =>
         Read<List<ProvinceFile>>(Path.Combine(directory, ProvincesFileName));
+
+    public static IReadOnlyList<AuthorityFile> ReadAuthorities(string directory) =>
+        Read<List<AuthorityFile>>(Path.Combine(directory, AuthoritiesFileName));
 
     /// <summary>Every <c>*.json</c> election file under each folder's <c>elections/</c>, in folder order.</summary>
     public static IReadOnlyList<ElectionFile> ReadElections(IEnumerable<string> directories)

@@ -120,7 +120,5 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
     public Task<int> PruneChangesAsync(DateTime before, CancellationToken cancellationToken) =>
         db.CaseChanges.Where(c => c.ChangedAt < before).ExecuteDeleteAsync(cancellationToken);
 
-    /// <summary>Appends to the change log in the same SaveChanges, hence the same transaction, as the case.</summary>
-    private void LogChange(NeutralityCase written) =>
-        db.CaseChanges.Add(new CaseChange { Nip = written.Nip, ChangedAt = written.UpdatedAt });
+    private void LogChange(NeutralityCase written) => db.LogCaseChange(written);
 }

@@ -28,6 +28,7 @@ public static class DatabaseRegistration
                 throw new InvalidOperationException($"Unknown database provider '{options.Provider}'.");
         }
         services.AddScoped<ICaseRepository, CaseRepository>();
+        services.AddScoped<Domain.Recommendations.IRecommendationRepository, RecommendationRepository>();
         return services;
     }
 

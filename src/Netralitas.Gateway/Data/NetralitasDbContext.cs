@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.Gateway.Data;
 
@@ -13,6 +14,12 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
 
     /// <summary>One row per case write, so that every replica can refresh its open-case index.</summary>
     public DbSet<CaseChange> CaseChanges => Set<CaseChange>();
+
+    public DbSet<Recommendation> Recommendations => Set<Recommendation>();
+
+    /// <summary>Appends to the change log; saved with, hence in the same transaction as, the case.</summary>
+    internal void LogCaseChange(NeutralityCase written) =>
+        CaseChanges.Add(new CaseChange { Nip = written.Nip, ChangedAt = written.UpdatedAt });
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -61,6 +68,46 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         cases.HasIndex(c => new { c.Nip, c.Status });
         cases.HasIndex(c => new { c.InstansiCode, c.Id });
         cases.HasIndex(c => new { c.ProvinceCode, c.Id });
+
+        var recommendations = modelBuilder.Entity<Recommendation>();
+        recommendations.ToTable("recommendations");
+        recommendations.HasKey(r => r.Id);
+        recommendations.Property(r => r.Id).HasMaxLength(36);
+        recommendations.Property(r => r.CaseId).HasMaxLength(36);
+        recommendations.HasOne<NeutralityCase>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Restrict);
+        recommendations.Property(r => r.Nip).HasMaxLength(18);
+        recommendations.Property(r => r.AuthorityCode).HasMaxLength(64);
+        recommendations.Property(r => r.LetterNumber).HasMaxLength(200);
+        recommendations.Property(r => r.PpkInstansiCode).HasMaxLength(64);
+        recommendations.Property(r => r.PpkInstansiName).HasMaxLength(200);
+        recommendations.Property(r => r.SanctionLevel).HasConversion<string>().HasMaxLength(32);
+        recommendations.Property(r => r.SanctionForm).HasMaxLength(500);
+        recommendations.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
+        recommendations.Property(r => r.IssueRequestId).HasMaxLength(36);
+        recommendations.Property(r => r.IssueRequestFingerprint).HasMaxLength(64);
+        recommendations.Property(r => r.Version).IsConcurrencyToken();
+        recommendations.Ignore(r => r.ResourceName);
+        recommendations.Ignore(r => r.CaseName);
+        recommendations.Ignore(r => r.Etag);
+        recommendations.Ignore(r => r.IsOpen);
+        recommendations.HasIndex(r => r.IssueRequestId).IsUnique();
+        recommendations.HasIndex(r => new { r.CaseId, r.Id });
+        recommendations.HasIndex(r => new { r.PpkInstansiCode, r.Id });
+        recommendations.HasIndex(r => new { r.Status, r.DueOn });
+        recommendations.OwnsMany(r => r.FollowUps, followUps =>
+        {
+            followUps.ToTable("recommendation_follow_ups");
+            followUps.WithOwner().HasForeignKey("RecommendationId");
+            followUps.Property<int>("Id");
+            followUps.HasKey("Id");
+            followUps.Property(f => f.DecreeNumber).HasMaxLength(200);
+            followUps.Property(f => f.ImposedLevel).HasConversion<string>().HasMaxLength(32);
+            followUps.Property(f => f.ImposedForm).HasMaxLength(500);
+            followUps.Property(f => f.RequestId).HasMaxLength(36);
+            followUps.Property(f => f.RequestFingerprint).HasMaxLength(64);
+            followUps.HasIndex(f => f.RequestId).IsUnique();
+        });
+        recommendations.Navigation(r => r.FollowUps).AutoInclude();
 
         var changes = modelBuilder.Entity<CaseChange>();
         changes.ToTable("case_changes");

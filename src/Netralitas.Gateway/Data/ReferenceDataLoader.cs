@@ -33,7 +33,8 @@ public static class ReferenceDataLoader
             ReferenceDataFiles.ReadElections(directories).Select(e => new Election(
                 e.Id, e.DisplayName, Parse<ElectionKind>(e.Kind, $"election {e.Id} kind"),
                 e.CandidateDeterminationDate, e.CampaignStartDate, e.CampaignEndDate, e.VotingDate, e.Source)),
-            ReferenceDataFiles.ReadProvinces(ShippedDirectory).Select(p => new Province(p.Code, p.Name)));
+            ReferenceDataFiles.ReadProvinces(ShippedDirectory).Select(p => new Province(p.Code, p.Name)),
+            ReferenceDataFiles.ReadAuthorities(ShippedDirectory).Select(a => new Authority(a.Code, a.Name)));
     }
 
     /// <summary>The working-day calendar: shipped years, replaced or extended by the operator's folder.</summary>

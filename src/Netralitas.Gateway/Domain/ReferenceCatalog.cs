@@ -52,6 +52,9 @@ public sealed record Election(
 
 public sealed record Province(string Code, string Name);
 
+/// <summary>A recommending authority (KASN, later BKN): data, so that a successor needs no code change.</summary>
+public sealed record Authority(string Code, string Name);
+
 /// <summary>The reference data the rules consult: violation catalog, election calendars, provinces.</summary>
 public sealed partial class ReferenceCatalog
 {
@@ -60,12 +63,14 @@ public sealed partial class ReferenceCatalog
     private readonly Dictionary<string, Violation> _violations;
     private readonly Dictionary<string, Election> _elections;
     private readonly Dictionary<string, Province> _provinces;
+    private readonly Dictionary<string, Authority> _authorities;
 
     public ReferenceCatalog(
         string catalogVersion,
         IEnumerable<Violation> violations,
         IEnumerable<Election> elections,
-        IEnumerable<Province> provinces)
+        IEnumerable<Province> provinces,
+        IEnumerable<Authority>? authorities = null)
     {
         CatalogVersion = catalogVersion;
         Violations = violations.ToArray();
@@ -74,6 +79,12 @@ public sealed partial class ReferenceCatalog
         _violations = UniqueBy(Violations, v => v.Code, "violation code");
         _elections = UniqueBy(Elections, e => e.Id, "election id");
         _provinces = UniqueBy(Provinces, p => p.Code, "province code");
+        Authorities = (authorities ?? []).ToArray();
+        _authorities = UniqueBy(Authorities, a => a.Code, "authority code");
+        foreach (var authority in Authorities)
+        {
+            Require(ViolationCode().IsMatch(authority.Code) && authority.Name.Length > 0, $"authority '{authority.Code}' needs an UPPER_SNAKE code and a name");
+        }
         foreach (var violation in Violations)
         {
             Require(ViolationCode().IsMatch(violation.Code), $"violation code '{violation.Code}' must be UPPER_SNAKE_CASE, at most 64 characters");
@@ -102,6 +113,7 @@ public sealed partial class ReferenceCatalog
     public IReadOnlyList<Violation> Violations { get; }
     public IReadOnlyList<Election> Elections { get; }
     public IReadOnlyList<Province> Provinces { get; }
+    public IReadOnlyList<Authority> Authorities { get; }
 
     public Violation? FindViolation(string code) => _violations.GetValueOrDefault(code);
     public Election? FindElection(string id) => _elections.GetValueOrDefault(id);
@@ -121,6 +133,7 @@ public sealed partial class ReferenceCatalog
         return FindElection(name[prefix.Length..]) ?? throw new ResourceNotFoundException(name);
     }
     public Province? FindProvince(string code) => _provinces.GetValueOrDefault(code);
+    public Authority? FindAuthority(string code) => _authorities.GetValueOrDefault(code);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{0,63}$")]
     private static partial System.Text.RegularExpressions.Regex ViolationCode();

@@ -23,7 +23,9 @@ public enum PositionKind { Unspecified = 0, Jpt = 1, Administrator = 2, Pengawas
 
 public enum ReportSource { Unspecified = 0, Bawaslu = 1, Public = 2, Media = 3, Authority = 4 }
 
-public enum CaseStatus { Unspecified = 0, UnderExamination = 1, Proven = 2, NotProven = 3 }
+public enum CaseStatus { Unspecified = 0, UnderExamination = 1, Proven = 2, NotProven = 3, Sanctioned = 4 }
+
+public enum RecommendationStatus { Unspecified = 0, AwaitingFollowUp = 1, NonCompliant = 2, Complied = 3 }
 
 public enum Outcome { Unspecified = 0, Proven = 1, NotProven = 2 }
 

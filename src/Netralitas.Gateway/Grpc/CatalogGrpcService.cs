@@ -24,6 +24,13 @@ public sealed class CatalogGrpcService(ReferenceCatalog catalog) : CatalogServic
     public override Task<V1.Election> GetElection(GetElectionRequest request, ServerCallContext context) =>
         Task.FromResult(ProtoMapping.ToProto(catalog.GetElection(request.Name)));
 
+    public override Task<ListAuthoritiesResponse> ListAuthorities(ListAuthoritiesRequest request, ServerCallContext context)
+    {
+        var response = new ListAuthoritiesResponse();
+        response.Authorities.AddRange(catalog.Authorities.Select(a => new V1.Authority { Code = a.Code, Name = a.Name }));
+        return Task.FromResult(response);
+    }
+
     public override Task<ListProvincesResponse> ListProvinces(ListProvincesRequest request, ServerCallContext context)
     {
         var response = new ListProvincesResponse();

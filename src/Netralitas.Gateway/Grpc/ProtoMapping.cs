@@ -104,6 +104,6 @@ internal static class ProtoMapping
 
     public static Google.Type.Date ToProto(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 
-    private static DateParts? ToParts(Google.Type.Date? date) =>
+    public static DateParts? ToParts(Google.Type.Date? date) =>
         date is null ? null : new DateParts(date.Year, date.Month, date.Day);
 }

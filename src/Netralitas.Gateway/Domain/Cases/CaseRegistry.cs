@@ -111,7 +111,7 @@ public sealed partial class CaseRegistry(
     /// recount fails, the write still stands and is reported as done: the change-log follower
     /// applies it within one interval.
     /// </summary>
-    private async Task RefreshIndexAsync(NeutralityCase written)
+    internal async Task RefreshIndexAsync(NeutralityCase written)
     {
         try
         {
@@ -141,19 +141,6 @@ public sealed partial class CaseRegistry(
         return id!;
     }
 
-    private static string? TryParseName(string name, string field, ValidationErrors errors)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            errors.Add(field, "is required: cases/{case_id}");
-            return null;
-        }
-        const string prefix = NeutralityCase.CollectionName + "/";
-        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParseExact(name.AsSpan(prefix.Length), "D", out var id))
-        {
-            errors.Add(field, $"'{Text.Shorten(name)}' is not a case name of the form cases/{{case_id}}");
-            return null;
-        }
-        return id.ToString("D");
-    }
+    private static string? TryParseName(string name, string field, ValidationErrors errors) =>
+        ResourceNames.TryParse(name, NeutralityCase.CollectionName, field, errors);
 }

@@ -89,6 +89,31 @@ public sealed class NeutralityCase
         Touch(recordedAt);
     }
 
+    /// <summary>
+    /// A recommendation was issued for the case: the case's version moves on, so that a second,
+    /// concurrent issuance for the same case fails on the concurrency check instead of both landing.
+    /// </summary>
+    public void NoteRecommendationIssued(DateTime now)
+    {
+        if (Status != CaseStatus.Proven)
+        {
+            throw new StatePreconditionException("CASE_NOT_PROVEN",
+                $"{ResourceName} is {Status}; a recommendation is issued only for a proven case not yet sanctioned.");
+        }
+        Touch(now);
+    }
+
+    /// <summary>The PPK imposed the recommended sanction: the case is closed.</summary>
+    public void MarkSanctioned(DateTime now)
+    {
+        if (Status != CaseStatus.Proven)
+        {
+            throw new StatePreconditionException("CASE_NOT_PROVEN", $"{ResourceName} is {Status}; only a proven case is sanctioned.");
+        }
+        Status = CaseStatus.Sanctioned;
+        Touch(now);
+    }
+
     private void Touch(DateTime now)
     {
         UpdatedAt = now;

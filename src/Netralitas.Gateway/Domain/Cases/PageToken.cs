@@ -5,16 +5,21 @@ using System.Text;
 namespace Netralitas.Gateway.Domain.Cases;
 
 /// <summary>
-/// The opaque page token of ListCases (AIP-158): the last id served and a digest of the filters,
-/// so that a token cannot be replayed with other filters.
+/// The opaque page token of the List methods (AIP-158): the last id served and a digest of the
+/// filters, so that a token cannot be replayed with other filters. <paramref name="filters"/> is any
+/// text that differs whenever the filters differ.
 /// </summary>
 public static class PageToken
 {
-    public static string Encode(string lastId, CaseFilter filter) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{lastId}|{FilterDigest(filter)}"));
+    public static string Encode(string lastId, string filters) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{lastId}|{FilterDigest(filters)}"));
+
+    public static string Encode(string lastId, CaseFilter filter) => Encode(lastId, FiltersOf(filter));
+
+    public static string? Decode(string token, CaseFilter filter) => Decode(token, FiltersOf(filter));
 
     /// <summary>The id to continue after, or null for the first page.</summary>
-    public static string? Decode(string token, CaseFilter filter)
+    public static string? Decode(string token, string filters)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -33,16 +38,16 @@ public static class PageToken
         {
             throw new InvalidRequestException("page_token", "is not a token this service issued");
         }
-        if (parts[1] != FilterDigest(filter))
+        if (parts[1] != FilterDigest(filters))
         {
             throw new InvalidRequestException("page_token", "was issued for other filters; send the same filters as the first page");
         }
         return parts[0];
     }
 
-    private static string FilterDigest(CaseFilter filter)
-    {
-        var text = $"{filter.Nip}\n{filter.InstansiCode}\n{(int)filter.Status}\n{filter.ElectionId}\n{filter.ProvinceCode}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
-    }
+    private static string FiltersOf(CaseFilter filter) =>
+        $"{filter.Nip}\n{filter.InstansiCode}\n{(int)filter.Status}\n{filter.ElectionId}\n{filter.ProvinceCode}";
+
+    private static string FilterDigest(string filters) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filters)))[..16];
 }

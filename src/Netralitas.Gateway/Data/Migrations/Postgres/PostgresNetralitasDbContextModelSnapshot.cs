@@ -186,6 +186,164 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.ToTable("cases", (string)null);
                 });
+
+            modelBuilder.Entity("Netralitas.Gateway.Domain.Recommendations.Recommendation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("AuthorityCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("IssueRequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IssueRequestId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LetterNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Nip")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("PpkInstansiCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PpkInstansiName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SanctionForm")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("SanctionLevel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueRequestId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("PpkInstansiCode", "Id");
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("recommendations", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Gateway.Domain.Recommendations.Recommendation", b =>
+                {
+                    b.HasOne("Netralitas.Gateway.Domain.Cases.NeutralityCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Netralitas.Gateway.Domain.Recommendations.FollowUp", "FollowUps", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<bool>("Compliant")
+                                .HasColumnType("boolean");
+
+                            b1.Property<DateOnly>("DecreeDate")
+                                .HasColumnType("date");
+
+                            b1.Property<string>("DecreeNumber")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<string>("ImposedForm")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)");
+
+                            b1.Property<string>("ImposedLevel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<bool>("Late")
+                                .HasColumnType("boolean");
+
+                            b1.Property<string>("RecommendationId")
+                                .IsRequired()
+                                .HasColumnType("character varying(36)");
+
+                            b1.Property<DateTime>("RecordedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("RequestFingerprint")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(36)
+                                .HasColumnType("character varying(36)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("RecommendationId");
+
+                            b1.HasIndex("RequestId")
+                                .IsUnique();
+
+                            b1.ToTable("recommendation_follow_ups", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RecommendationId");
+                        });
+
+                    b.Navigation("FollowUps");
+                });
 #pragma warning restore 612, 618
         }
     }

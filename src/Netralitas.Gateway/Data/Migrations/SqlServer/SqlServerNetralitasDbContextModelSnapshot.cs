@@ -186,6 +186,166 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
 
                     b.ToTable("cases", (string)null);
                 });
+
+            modelBuilder.Entity("Netralitas.Gateway.Domain.Recommendations.Recommendation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<string>("AuthorityCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("IssueRequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("IssueRequestId")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LetterNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Nip")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("nvarchar(18)");
+
+                    b.Property<string>("PpkInstansiCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PpkInstansiName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("SanctionForm")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("SanctionLevel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueRequestId")
+                        .IsUnique()
+                        .HasFilter("[IssueRequestId] IS NOT NULL");
+
+                    b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("PpkInstansiCode", "Id");
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("recommendations", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Gateway.Domain.Recommendations.Recommendation", b =>
+                {
+                    b.HasOne("Netralitas.Gateway.Domain.Cases.NeutralityCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Netralitas.Gateway.Domain.Recommendations.FollowUp", "FollowUps", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("int");
+
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+
+                            b1.Property<bool>("Compliant")
+                                .HasColumnType("bit");
+
+                            b1.Property<DateOnly>("DecreeDate")
+                                .HasColumnType("date");
+
+                            b1.Property<string>("DecreeNumber")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("nvarchar(200)");
+
+                            b1.Property<string>("ImposedForm")
+                                .HasMaxLength(500)
+                                .HasColumnType("nvarchar(500)");
+
+                            b1.Property<string>("ImposedLevel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("nvarchar(32)");
+
+                            b1.Property<bool>("Late")
+                                .HasColumnType("bit");
+
+                            b1.Property<string>("RecommendationId")
+                                .IsRequired()
+                                .HasColumnType("nvarchar(36)");
+
+                            b1.Property<DateTime>("RecordedAt")
+                                .HasColumnType("datetime2");
+
+                            b1.Property<string>("RequestFingerprint")
+                                .HasMaxLength(64)
+                                .HasColumnType("nvarchar(64)");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(36)
+                                .HasColumnType("nvarchar(36)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("RecommendationId");
+
+                            b1.HasIndex("RequestId")
+                                .IsUnique()
+                                .HasFilter("[RequestId] IS NOT NULL");
+
+                            b1.ToTable("recommendation_follow_ups", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RecommendationId");
+                        });
+
+                    b.Navigation("FollowUps");
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -178,6 +178,162 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
 
                     b.ToTable("cases", (string)null);
                 });
+
+            modelBuilder.Entity("Netralitas.Gateway.Domain.Recommendations.Recommendation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorityCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssueRequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssueRequestId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LetterNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nip")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PpkInstansiCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PpkInstansiName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SanctionForm")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SanctionLevel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueRequestId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("PpkInstansiCode", "Id");
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("recommendations", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Gateway.Domain.Recommendations.Recommendation", b =>
+                {
+                    b.HasOne("Netralitas.Gateway.Domain.Cases.NeutralityCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Netralitas.Gateway.Domain.Recommendations.FollowUp", "FollowUps", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("Compliant")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateOnly>("DecreeDate")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("DecreeNumber")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ImposedForm")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ImposedLevel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("Late")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("RecommendationId")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateTime>("RecordedAt")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RequestFingerprint")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(36)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("RecommendationId");
+
+                            b1.HasIndex("RequestId")
+                                .IsUnique();
+
+                            b1.ToTable("recommendation_follow_ups", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RecommendationId");
+                        });
+
+                    b.Navigation("FollowUps");
+                });
 #pragma warning restore 612, 618
         }
     }

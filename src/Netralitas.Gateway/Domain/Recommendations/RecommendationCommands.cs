@@ -1,0 +1,62 @@
+using Netralitas.Gateway.Domain.Cases;
+
+namespace Netralitas.Gateway.Domain.Recommendations;
+
+public sealed record IssueRecommendationCommand(
+    string CaseName,
+    string AuthorityCode,
+    string LetterNumber,
+    DateParts? IssuedOn,
+    string PpkInstansiCode,
+    string PpkInstansiName,
+    SanctionLevel SanctionLevel,
+    string SanctionForm,
+    string RequestId);
+
+public sealed record RecordFollowUpCommand(
+    string Name,
+    string DecreeNumber,
+    DateParts? DecreeDate,
+    SanctionLevel ImposedLevel,
+    string ImposedForm,
+    string RequestId);
+
+/// <summary>Filters of ListRecommendations; empty, Unspecified and null mean "any".</summary>
+public sealed record RecommendationFilter(
+    string PpkInstansiCode,
+    RecommendationStatus Status,
+    string AuthorityCode,
+    DateParts? OverdueAsOf);
+
+/// <summary>Where a recommendation's follow-up stands on a date.</summary>
+public sealed record FollowUpStatusReport(
+    Recommendation Recommendation,
+    DateOnly AsOf,
+    int WorkingDaysLeft,
+    bool Overdue);
+
+public interface IRecommendationRepository
+{
+    /// <summary>With its follow-ups, tracked for changes.</summary>
+    Task<Recommendation?> FindAsync(string id, CancellationToken cancellationToken);
+
+    Task<Recommendation?> FindByIssueRequestIdAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>The recommendation holding the follow-up recorded with this request id.</summary>
+    Task<Recommendation?> FindByFollowUpRequestIdAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>The case's most recent recommendation.</summary>
+    Task<Recommendation?> FindLatestForCaseAsync(string caseId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a new recommendation together with the change to its case, in one transaction; false
+    /// when its request id is already taken (a concurrent repeat).
+    /// </summary>
+    Task<bool> TryAddAsync(Recommendation recommendation, NeutralityCase changedCase, CancellationToken cancellationToken);
+
+    /// <summary>Writes the tracked changes (a recommendation, and its case when given) in one transaction.</summary>
+    Task UpdateAsync(Recommendation recommendation, NeutralityCase? changedCase, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Recommendation>> ListAsync(
+        RecommendationFilter filter, DateOnly? overdueAsOf, string? afterId, int limit, CancellationToken cancellationToken);
+}

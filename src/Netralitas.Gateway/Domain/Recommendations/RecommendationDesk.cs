@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Netralitas.Gateway.Domain.Cases;
+
+namespace Netralitas.Gateway.Domain.Recommendations;
+
+/// <summary>
+/// The recommending authority's desk: issues recommendations for proven cases, records the PPK's
+/// follow-ups, and tells where a follow-up stands against its 14-working-day deadline.
+/// </summary>
+public sealed class RecommendationDesk(
+    IRecommendationRepository recommendations,
+    ICaseRepository cases,
+    CaseRegistry caseRegistry,
+    ReferenceCatalog catalog,
+    WorkingDayCalendar calendar,
+    BusinessClock clock)
+{
+    private const string Prefix = "recommendation.";
+
+    public async Task<Recommendation> IssueAsync(IssueRecommendationCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var caseId = ResourceNames.TryParse(command.CaseName, NeutralityCase.CollectionName, "case", errors);
+        if (string.IsNullOrWhiteSpace(command.AuthorityCode))
+        {
+            errors.Add(Prefix + "authority_code", "is required; see CatalogService.ListAuthorities");
+        }
+        else if (catalog.FindAuthority(command.AuthorityCode) is null)
+        {
+            errors.Add(Prefix + "authority_code", $"'{Text.Shorten(command.AuthorityCode)}' is not a known authority; see CatalogService.ListAuthorities");
+        }
+        var letterNumber = Text.Required(command.LetterNumber, Prefix + "letter_number", 200, errors);
+        var issuedOn = Dates.PastOrToday(command.IssuedOn, Prefix + "issued_on", clock.Today, errors);
+        var ppkCode = Text.Required(command.PpkInstansiCode, Prefix + "ppk_instansi_code", 64, errors);
+        var ppkName = Text.Required(command.PpkInstansiName, Prefix + "ppk_instansi_name", 200, errors);
+        RequireLevel(command.SanctionLevel, Prefix + "sanction.level", errors);
+        var form = Text.Optional(command.SanctionForm, Prefix + "sanction.form", 500, errors);
+        var requestId = RequestIds.Optional(command.RequestId, errors);
+        errors.ThrowIfAny();
+
+        var fingerprint = requestId is null ? null : Fingerprint(
+            "issue-v1", caseId!, command.AuthorityCode, letterNumber!, issuedOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ppkCode!, ppkName!, ((int)command.SanctionLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
+        if (requestId is not null && await recommendations.FindByIssueRequestIdAsync(requestId, cancellationToken) is { } earlier)
+        {
+            return SameRequestOrThrow(earlier, earlier.IssueRequestFingerprint, fingerprint);
+        }
+
+        var proven = await cases.FindAsync(caseId!, cancellationToken) ?? throw new ResourceNotFoundException(command.CaseName);
+        if (proven.DecidedOn is { } decidedOn && issuedOn < decidedOn)
+        {
+            throw new InvalidRequestException(Prefix + "issued_on", $"{issuedOn:yyyy-MM-dd} is before the case was decided ({decidedOn:yyyy-MM-dd})");
+        }
+        if (await recommendations.FindLatestForCaseAsync(proven.Id, cancellationToken) is { IsOpen: true } open)
+        {
+            if (requestId is not null && open.IssueRequestId == requestId)
+            {
+                // A concurrent repeat of this very request committed meanwhile.
+                return SameRequestOrThrow(open, open.IssueRequestFingerprint, fingerprint);
+            }
+            throw new StatePreconditionException("RECOMMENDATION_EXISTS",
+                $"{proven.ResourceName} already has an open recommendation ({open.ResourceName}); record its follow-up instead.");
+        }
+
+        var now = clock.UtcNow;
+        proven.NoteRecommendationIssued(now);
+        var recommendation = new Recommendation
+        {
+            Id = Guid.CreateVersion7(clock.Time.GetUtcNow()).ToString("D"),
+            CaseId = proven.Id,
+            Nip = proven.Nip,
+            AuthorityCode = command.AuthorityCode,
+            LetterNumber = letterNumber!,
+            IssuedOn = issuedOn!.Value,
+            PpkInstansiCode = ppkCode!,
+            PpkInstansiName = ppkName!,
+            SanctionLevel = command.SanctionLevel,
+            SanctionForm = form,
+            DueOn = calendar.AddWorkingDays(issuedOn.Value, Recommendation.FollowUpWorkingDays),
+            CreatedAt = now,
+            IssueRequestId = requestId,
+            IssueRequestFingerprint = fingerprint,
+        };
+        recommendation.InitializeUpdatedAt();
+        if (!await recommendations.TryAddAsync(recommendation, proven, cancellationToken))
+        {
+            var winner = await recommendations.FindByIssueRequestIdAsync(requestId!, cancellationToken)
+                ?? throw new InvalidOperationException("A duplicate request id was reported but no recommendation holds it.");
+            return SameRequestOrThrow(winner, winner.IssueRequestFingerprint, fingerprint);
+        }
+        return recommendation;
+    }
+
+    public async Task<Recommendation> RecordFollowUpAsync(RecordFollowUpCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var id = ResourceNames.TryParse(command.Name, Recommendation.CollectionName, "name", errors);
+        var decreeNumber = Text.Required(command.DecreeNumber, "decree_number", 200, errors);
+        var decreeDate = Dates.PastOrToday(command.DecreeDate, "decree_date", clock.Today, errors);
+        RequireLevel(command.ImposedLevel, "imposed.level", errors);
+        var form = Text.Optional(command.ImposedForm, "imposed.form", 500, errors);
+        var requestId = RequestIds.Optional(command.RequestId, errors);
+        errors.ThrowIfAny();
+
+        var fingerprint = requestId is null ? null : Fingerprint(
+            "follow-up-v1", id!, decreeNumber!, decreeDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ((int)command.ImposedLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
+        if (requestId is not null && await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken) is { } earlier)
+        {
+            var recorded = earlier.FollowUps.Single(f => f.RequestId == requestId);
+            return SameRequestOrThrow(earlier, recorded.RequestFingerprint, fingerprint);
+        }
+
+        var recommendation = await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(command.Name);
+        if (decreeDate < recommendation.IssuedOn)
+        {
+            throw new InvalidRequestException("decree_date", $"{decreeDate:yyyy-MM-dd} is before the recommendation letter ({recommendation.IssuedOn:yyyy-MM-dd})");
+        }
+        var now = clock.UtcNow;
+        var followUp = recommendation.RecordFollowUp(decreeNumber!, decreeDate!.Value, command.ImposedLevel, form, requestId, fingerprint, now);
+        NeutralityCase? sanctioned = null;
+        if (followUp.Compliant)
+        {
+            sanctioned = await cases.FindAsync(recommendation.CaseId, cancellationToken)
+                ?? throw new InvalidOperationException($"{recommendation.ResourceName} refers to a case that does not exist.");
+            sanctioned.MarkSanctioned(now);
+        }
+        try
+        {
+            await recommendations.UpdateAsync(recommendation, sanctioned, cancellationToken);
+        }
+        catch (ConcurrentModificationException) when (requestId is not null)
+        {
+            // Lost to another writer: if that was a concurrent repeat of this request, its result is ours.
+            var repeat = await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken);
+            if (repeat is null)
+            {
+                throw;
+            }
+            return SameRequestOrThrow(repeat, repeat.FollowUps.Single(f => f.RequestId == requestId).RequestFingerprint, fingerprint);
+        }
+        if (sanctioned is not null)
+        {
+            await caseRegistry.RefreshIndexAsync(sanctioned);
+        }
+        return recommendation;
+    }
+
+    public async Task<Recommendation> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var id = ResourceNames.TryParse(name, Recommendation.CollectionName, "name", errors);
+        errors.ThrowIfAny();
+        return await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(name);
+    }
+
+    public async Task<(IReadOnlyList<Recommendation> Recommendations, string NextPageToken)> ListAsync(
+        RecommendationFilter filter, int pageSize, string pageToken, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (pageSize < 0)
+        {
+            errors.Add("page_size", "must not be negative");
+        }
+        Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", 64, errors);
+        Text.Filter(filter.AuthorityCode, "authority_code", 64, errors);
+        if (!Enum.IsDefined(filter.Status))
+        {
+            errors.Add("status", "is not a known recommendation status");
+        }
+        DateOnly? overdueAsOf = null;
+        if (filter.OverdueAsOf is { } parts)
+        {
+            if (parts.TryToDate(out var date))
+            {
+                overdueAsOf = date;
+            }
+            else
+            {
+                errors.Add("overdue_as_of", $"{parts} is not a real date");
+            }
+        }
+        errors.ThrowIfAny();
+
+        var filters = $"{filter.PpkInstansiCode}\n{(int)filter.Status}\n{filter.AuthorityCode}\n{overdueAsOf:yyyy-MM-dd}";
+        var afterId = PageToken.Decode(pageToken, filters);
+        var size = pageSize == 0 ? CaseRegistry.DefaultPageSize : Math.Min(pageSize, CaseRegistry.MaxPageSize);
+        var page = await recommendations.ListAsync(filter, overdueAsOf, afterId, size + 1, cancellationToken);
+        if (page.Count <= size)
+        {
+            return (page, "");
+        }
+        var served = page.Take(size).ToArray();
+        return (served, PageToken.Encode(served[^1].Id, filters));
+    }
+
+    /// <summary>The follow-up status of <c>recommendations/{id}</c>, or of the latest recommendation of <c>cases/{id}</c>.</summary>
+    public async Task<FollowUpStatusReport> GetFollowUpStatusAsync(string name, DateParts? asOf, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var day = clock.Today;
+        if (asOf is { } parts && !parts.TryToDate(out day))
+        {
+            errors.Add("as_of", $"{parts} is not a real date");
+        }
+        Recommendation? found = null;
+        if (ResourceNames.TryParseId(name ?? "", NeutralityCase.CollectionName) is { } caseId)
+        {
+            errors.ThrowIfAny();
+            found = await recommendations.FindLatestForCaseAsync(caseId, cancellationToken);
+            if (found is null)
+            {
+                _ = await cases.FindAsync(caseId, cancellationToken) ?? throw new ResourceNotFoundException(name!);
+                throw new StatePreconditionException("NO_RECOMMENDATION", $"{name} has no recommendation yet.");
+            }
+        }
+        else
+        {
+            var id = ResourceNames.TryParse(name ?? "", Recommendation.CollectionName, "name", errors);
+            errors.ThrowIfAny();
+            found = await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(name!);
+        }
+
+        if (!found.IsOpen)
+        {
+            return new FollowUpStatusReport(found, day, 0, false);
+        }
+        var left = calendar.WorkingDaysBetween(day, found.DueOn);
+        return new FollowUpStatusReport(found, day, left, day > found.DueOn);
+    }
+
+    private static void RequireLevel(SanctionLevel level, string field, ValidationErrors errors)
+    {
+        if (level == SanctionLevel.Unspecified || !Enum.IsDefined(level))
+        {
+            errors.Add(field, "is required: a sanction level from MORAL_CLOSED to PTDH");
+        }
+    }
+
+    private static Recommendation SameRequestOrThrow(Recommendation earlier, string? earlierFingerprint, string? fingerprint) =>
+        earlierFingerprint == fingerprint
+            ? earlier
+            : throw new InvalidRequestException("request_id",
+                $"was already used for a different request (on {earlier.ResourceName}); use a new request id");
+
+    private static string Fingerprint(params string[] fields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
+}

@@ -1,0 +1,30 @@
+using Grpc.Core;
+using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.V1;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>netralitas.v1.RecommendationService: translates messages and calls the recommendation desk.</summary>
+public sealed class RecommendationGrpcService(RecommendationDesk desk) : RecommendationService.RecommendationServiceBase
+{
+    public override async Task<V1.Recommendation> IssueRecommendation(IssueRecommendationRequest request, ServerCallContext context) =>
+        RecommendationMapping.ToProto(await desk.IssueAsync(RecommendationMapping.ToCommand(request), context.CancellationToken));
+
+    public override async Task<V1.Recommendation> RecordFollowUp(RecordFollowUpRequest request, ServerCallContext context) =>
+        RecommendationMapping.ToProto(await desk.RecordFollowUpAsync(RecommendationMapping.ToCommand(request), context.CancellationToken));
+
+    public override async Task<V1.Recommendation> GetRecommendation(GetRecommendationRequest request, ServerCallContext context) =>
+        RecommendationMapping.ToProto(await desk.GetAsync(request.Name, context.CancellationToken));
+
+    public override async Task<ListRecommendationsResponse> ListRecommendations(ListRecommendationsRequest request, ServerCallContext context)
+    {
+        var (page, next) = await desk.ListAsync(RecommendationMapping.ToFilter(request), request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListRecommendationsResponse { NextPageToken = next };
+        response.Recommendations.AddRange(page.Select(RecommendationMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<V1.FollowUpStatus> GetFollowUpStatus(GetFollowUpStatusRequest request, ServerCallContext context) =>
+        RecommendationMapping.ToProto(await desk.GetFollowUpStatusAsync(
+            request.Name, ProtoMapping.ToParts(request.AsOf), context.CancellationToken));
+}

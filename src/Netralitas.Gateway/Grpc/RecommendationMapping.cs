@@ -1,0 +1,87 @@
+using Google.Protobuf.WellKnownTypes;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Recommendations;
+using V1 = Netralitas.V1;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>Translation between netralitas.v1 recommendation messages and the domain. No rules here.</summary>
+internal static class RecommendationMapping
+{
+    public static IssueRecommendationCommand ToCommand(V1.IssueRecommendationRequest request)
+    {
+        var r = request.Recommendation ?? new V1.Recommendation();
+        return new IssueRecommendationCommand(
+            request.Case, r.AuthorityCode, r.LetterNumber, ProtoMapping.ToParts(r.IssuedOn), r.PpkInstansiCode, r.PpkInstansiName,
+            (SanctionLevel)(r.Sanction?.Level ?? V1.SanctionLevel.Unspecified), r.Sanction?.Form ?? "", request.RequestId);
+    }
+
+    public static RecordFollowUpCommand ToCommand(V1.RecordFollowUpRequest request) =>
+        new(request.Name, request.DecreeNumber, ProtoMapping.ToParts(request.DecreeDate),
+            (SanctionLevel)(request.Imposed?.Level ?? V1.SanctionLevel.Unspecified), request.Imposed?.Form ?? "", request.RequestId);
+
+    public static RecommendationFilter ToFilter(V1.ListRecommendationsRequest request) =>
+        new(request.PpkInstansiCode, (RecommendationStatus)request.Status, request.AuthorityCode, ProtoMapping.ToParts(request.OverdueAsOf));
+
+    public static V1.Recommendation ToProto(Recommendation r)
+    {
+        var proto = new V1.Recommendation
+        {
+            Name = r.ResourceName,
+            RecommendationId = r.Id,
+            Case = r.CaseName,
+            Nip = r.Nip,
+            AuthorityCode = r.AuthorityCode,
+            LetterNumber = r.LetterNumber,
+            IssuedOn = ProtoMapping.ToProto(r.IssuedOn),
+            PpkInstansiCode = r.PpkInstansiCode,
+            PpkInstansiName = r.PpkInstansiName,
+            Sanction = new V1.Sanction { Level = (V1.SanctionLevel)r.SanctionLevel, Form = r.SanctionForm ?? "" },
+            DueOn = ProtoMapping.ToProto(r.DueOn),
+            Status = (V1.RecommendationStatus)r.Status,
+            CreateTime = Timestamp.FromDateTime(r.CreatedAt),
+            UpdateTime = Timestamp.FromDateTime(r.UpdatedAt),
+            Etag = r.Etag,
+        };
+        proto.FollowUps.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(f => new V1.FollowUp
+        {
+            DecreeNumber = f.DecreeNumber,
+            DecreeDate = ProtoMapping.ToProto(f.DecreeDate),
+            Imposed = new V1.Sanction { Level = (V1.SanctionLevel)f.ImposedLevel, Form = f.ImposedForm ?? "" },
+            Compliant = f.Compliant,
+            Late = f.Late,
+            RecordTime = Timestamp.FromDateTime(f.RecordedAt),
+        }));
+        return proto;
+    }
+
+    public static V1.FollowUpStatus ToProto(FollowUpStatusReport report)
+    {
+        var r = report.Recommendation;
+        var status = new V1.FollowUpStatus
+        {
+            Recommendation = r.ResourceName,
+            Case = r.CaseName,
+            Status = (V1.RecommendationStatus)r.Status,
+            DueOn = ProtoMapping.ToProto(r.DueOn),
+            AsOf = ProtoMapping.ToProto(report.AsOf),
+            WorkingDaysLeft = report.WorkingDaysLeft,
+            Overdue = report.Overdue,
+        };
+        status.History.Add(new V1.FollowUpEvent
+        {
+            Time = Timestamp.FromDateTime(r.CreatedAt),
+            BusinessDate = ProtoMapping.ToProto(r.IssuedOn),
+            Action = "ISSUED",
+            Detail = $"{r.AuthorityCode} letter {r.LetterNumber} to the PPK of {r.PpkInstansiName}: {r.SanctionLevel}; due {r.DueOn:yyyy-MM-dd}",
+        });
+        status.History.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(f => new V1.FollowUpEvent
+        {
+            Time = Timestamp.FromDateTime(f.RecordedAt),
+            BusinessDate = ProtoMapping.ToProto(f.DecreeDate),
+            Action = f.Compliant ? "FOLLOWED_UP_COMPLIANT" : "FOLLOWED_UP_LIGHTER",
+            Detail = $"decree {f.DecreeNumber}: {f.ImposedLevel}{(f.Late ? ", late" : "")}",
+        }));
+        return status;
+    }
+}
