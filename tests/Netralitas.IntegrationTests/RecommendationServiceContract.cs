@@ -88,6 +88,9 @@ public abstract class RecommendationServiceContract(GatewayHost host)
         var again = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition,
             () => _recommendations.RecordFollowUpAsync(FollowUp(issued.Name, SanctionLevel.Ptdh, 5, 13)).ResponseAsync);
         Assert.Equal("RECOMMENDATION_COMPLIED", again.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        var reissue = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition,
+            () => _recommendations.IssueRecommendationAsync(Issue(proven, instansi)).ResponseAsync);
+        Assert.Equal("CASE_SANCTIONED", reissue.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
     }
 
     [Fact]
@@ -111,6 +114,26 @@ public abstract class RecommendationServiceContract(GatewayHost host)
         Assert.Equal("NO_RECOMMENDATION", none.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
         await RpcAssert.StatusAsync(StatusCode.NotFound,
             () => _recommendations.GetFollowUpStatusAsync(new GetFollowUpStatusRequest { Name = $"cases/{Guid.NewGuid()}" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Concurrent_issuances_for_one_case_land_once()
+    {
+        var (proven, instansi) = await ProvenCaseAsync();
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            try
+            {
+                return (await _recommendations.IssueRecommendationAsync(Issue(proven, instansi, requestId: Guid.NewGuid().ToString()))).Name;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Aborted or StatusCode.FailedPrecondition)
+            {
+                return null;
+            }
+        }));
+        var landed = Assert.Single(attempts.OfType<string>());
+        var listed = await _recommendations.ListRecommendationsAsync(new ListRecommendationsRequest { PpkInstansiCode = instansi });
+        Assert.Equal(landed, Assert.Single(listed.Recommendations).Name);
     }
 
     [Fact]
@@ -161,6 +184,9 @@ public abstract class RecommendationServiceContract(GatewayHost host)
         await RpcAssert.StatusAsync(StatusCode.NotFound,
             () => _recommendations.RecordFollowUpAsync(FollowUp($"recommendations/{Guid.NewGuid()}", SanctionLevel.HdBerat, 4, 20)).ResponseAsync);
         await RpcAssert.InvalidArgumentAsync(() => _recommendations.GetRecommendationAsync(new GetRecommendationRequest { Name = "cases/1" }).ResponseAsync, "name");
+        var neither = await RpcAssert.InvalidArgumentAsync(
+            () => _recommendations.GetFollowUpStatusAsync(new GetFollowUpStatusRequest { Name = "cases/123" }).ResponseAsync, "name");
+        Assert.Contains("cases/{case_id} or recommendations/{recommendation_id}", neither[0].Description);
         await RpcAssert.InvalidArgumentAsync(() => _recommendations.ListRecommendationsAsync(new ListRecommendationsRequest
             { Status = (RecommendationStatus)9, OverdueAsOf = new Date { Year = 2024, Month = 2, Day = 30 } }).ResponseAsync, "status", "overdue_as_of");
         Assert.Empty((await _recommendations.GetRecommendationAsync(new GetRecommendationRequest { Name = issued.Name })).FollowUps);
@@ -198,6 +224,8 @@ public abstract class RecommendationServiceContract(GatewayHost host)
             { PpkInstansiCode = instansi, PageSize = 2, PageToken = first.NextPageToken });
         Assert.Equal(names, first.Recommendations.Concat(rest.Recommendations).Select(r => r.Name));
         Assert.Equal("", rest.NextPageToken);
+        await RpcAssert.InvalidArgumentAsync(() => _recommendations.ListRecommendationsAsync(new ListRecommendationsRequest
+            { PpkInstansiCode = instansi, Status = RecommendationStatus.Complied, PageToken = first.NextPageToken }).ResponseAsync, "page_token");
     }
 }
 

@@ -53,6 +53,12 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
         {
             db.LogCaseChange(changedCase);
         }
+        db.ChangeTracker.DetectChanges();
+        var newRequestIds = db.ChangeTracker.Entries<FollowUp>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity.RequestId)
+            .OfType<string>()
+            .ToArray();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -62,10 +68,9 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
             // Another writer got there first: a version conflict, or (a concurrent repeat) the
             // follow-up's request id already taken. The caller re-reads and decides.
             db.ChangeTracker.Clear();
-            var requestIds = recommendation.FollowUps.Select(f => f.RequestId).OfType<string>().ToArray();
             if (e is DbUpdateConcurrencyException
-                || (requestIds.Length > 0 && await db.Recommendations.AnyAsync(
-                    r => r.FollowUps.Any(f => f.RequestId != null && requestIds.Contains(f.RequestId)), cancellationToken)))
+                || (newRequestIds.Length > 0 && await db.Recommendations.AnyAsync(
+                    r => r.FollowUps.Any(f => f.RequestId != null && newRequestIds.Contains(f.RequestId)), cancellationToken)))
             {
                 throw new ConcurrentModificationException(recommendation.ResourceName);
             }
@@ -74,7 +79,7 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
     }
 
     public async Task<IReadOnlyList<Recommendation>> ListAsync(
-        RecommendationFilter filter, DateOnly? overdueAsOf, string? afterId, int limit, CancellationToken cancellationToken)
+        RecommendationQuery filter, string? afterId, int limit, CancellationToken cancellationToken)
     {
         var query = db.Recommendations.AsNoTracking();
         if (filter.PpkInstansiCode.Length > 0)
@@ -89,7 +94,7 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
         {
             query = query.Where(r => r.AuthorityCode == filter.AuthorityCode);
         }
-        if (overdueAsOf is { } asOf)
+        if (filter.OverdueAsOf is { } asOf)
         {
             query = query.Where(r => r.Status != RecommendationStatus.Complied && r.DueOn < asOf);
         }

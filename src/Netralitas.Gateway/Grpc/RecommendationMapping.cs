@@ -68,19 +68,12 @@ internal static class RecommendationMapping
             WorkingDaysLeft = report.WorkingDaysLeft,
             Overdue = report.Overdue,
         };
-        status.History.Add(new V1.FollowUpEvent
+        status.History.AddRange(report.History.Select(e => new V1.FollowUpEvent
         {
-            Time = Timestamp.FromDateTime(r.CreatedAt),
-            BusinessDate = ProtoMapping.ToProto(r.IssuedOn),
-            Action = "ISSUED",
-            Detail = $"{r.AuthorityCode} letter {r.LetterNumber} to the PPK of {r.PpkInstansiName}: {r.SanctionLevel}; due {r.DueOn:yyyy-MM-dd}",
-        });
-        status.History.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(f => new V1.FollowUpEvent
-        {
-            Time = Timestamp.FromDateTime(f.RecordedAt),
-            BusinessDate = ProtoMapping.ToProto(f.DecreeDate),
-            Action = f.Compliant ? "FOLLOWED_UP_COMPLIANT" : "FOLLOWED_UP_LIGHTER",
-            Detail = $"decree {f.DecreeNumber}: {f.ImposedLevel}{(f.Late ? ", late" : "")}",
+            Time = Timestamp.FromDateTime(e.Time),
+            BusinessDate = ProtoMapping.ToProto(e.BusinessDate),
+            Action = e.Action,
+            Detail = e.Detail,
         }));
         return status;
     }

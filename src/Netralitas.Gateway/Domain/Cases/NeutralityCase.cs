@@ -95,12 +95,24 @@ public sealed class NeutralityCase
     /// </summary>
     public void NoteRecommendationIssued(DateTime now)
     {
-        if (Status != CaseStatus.Proven)
-        {
-            throw new StatePreconditionException("CASE_NOT_PROVEN",
-                $"{ResourceName} is {Status}; a recommendation is issued only for a proven case not yet sanctioned.");
-        }
+        RequireRecommendable();
         Touch(now);
+    }
+
+    /// <summary>A recommendation is issued only for a proven case whose sanction is not yet imposed.</summary>
+    public void RequireRecommendable()
+    {
+        switch (Status)
+        {
+            case CaseStatus.Proven:
+                return;
+            case CaseStatus.Sanctioned:
+                throw new StatePreconditionException("CASE_SANCTIONED",
+                    $"{ResourceName} is already sanctioned: its recommendation was followed up in compliance.");
+            default:
+                throw new StatePreconditionException("CASE_NOT_PROVEN",
+                    $"{ResourceName} is {Status}; a recommendation is issued only for a proven case.");
+        }
     }
 
     /// <summary>The PPK imposed the recommended sanction: the case is closed.</summary>

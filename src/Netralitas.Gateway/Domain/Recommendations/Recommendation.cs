@@ -38,6 +38,16 @@ public sealed class Recommendation
 
     internal void InitializeUpdatedAt() => UpdatedAt = CreatedAt;
 
+    /// <summary>The letter, then every decree, oldest first.</summary>
+    public IReadOnlyList<FollowUpEvent> History() =>
+    [
+        new(CreatedAt, IssuedOn, "ISSUED",
+            $"{AuthorityCode} letter {LetterNumber} to the PPK of {PpkInstansiName}: {SanctionLevel}; due {DueOn:yyyy-MM-dd}"),
+        .. FollowUps.OrderBy(f => f.RecordedAt).Select(f => new FollowUpEvent(f.RecordedAt, f.DecreeDate,
+            f.Compliant ? "FOLLOWED_UP_COMPLIANT" : "FOLLOWED_UP_LIGHTER",
+            $"decree {f.DecreeNumber}: {f.ImposedLevel}{(f.Late ? ", late" : "")}")),
+    ];
+
     /// <summary>
     /// Records the PPK's decree. At or above the recommended level it complies (late or not) and
     /// closes the recommendation; lighter, it is recorded as non-compliant and the recommendation stays open.

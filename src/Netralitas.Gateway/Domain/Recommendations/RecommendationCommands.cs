@@ -28,12 +28,23 @@ public sealed record RecommendationFilter(
     string AuthorityCode,
     DateParts? OverdueAsOf);
 
+/// <summary>What ListRecommendations asks the store for, once validated.</summary>
+public sealed record RecommendationQuery(
+    string PpkInstansiCode,
+    RecommendationStatus Status,
+    string AuthorityCode,
+    DateOnly? OverdueAsOf);
+
+/// <summary>One step in a recommendation's history.</summary>
+public sealed record FollowUpEvent(DateTime Time, DateOnly BusinessDate, string Action, string Detail);
+
 /// <summary>Where a recommendation's follow-up stands on a date.</summary>
 public sealed record FollowUpStatusReport(
     Recommendation Recommendation,
     DateOnly AsOf,
     int WorkingDaysLeft,
-    bool Overdue);
+    bool Overdue,
+    IReadOnlyList<FollowUpEvent> History);
 
 public interface IRecommendationRepository
 {
@@ -57,6 +68,5 @@ public interface IRecommendationRepository
     /// <summary>Writes the tracked changes (a recommendation, and its case when given) in one transaction.</summary>
     Task UpdateAsync(Recommendation recommendation, NeutralityCase? changedCase, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Recommendation>> ListAsync(
-        RecommendationFilter filter, DateOnly? overdueAsOf, string? afterId, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Recommendation>> ListAsync(RecommendationQuery query, string? afterId, int limit, CancellationToken cancellationToken);
 }

@@ -49,6 +49,7 @@ public sealed class RecommendationDesk(
         }
 
         var proven = await cases.FindAsync(caseId!, cancellationToken) ?? throw new ResourceNotFoundException(command.CaseName);
+        proven.RequireRecommendable();
         if (proven.DecidedOn is { } decidedOn && issuedOn < decidedOn)
         {
             throw new InvalidRequestException(Prefix + "issued_on", $"{issuedOn:yyyy-MM-dd} is before the case was decided ({decidedOn:yyyy-MM-dd})");
@@ -184,10 +185,11 @@ public sealed class RecommendationDesk(
         }
         errors.ThrowIfAny();
 
-        var filters = $"{filter.PpkInstansiCode}\n{(int)filter.Status}\n{filter.AuthorityCode}\n{overdueAsOf:yyyy-MM-dd}";
+        var query = new RecommendationQuery(filter.PpkInstansiCode, filter.Status, filter.AuthorityCode, overdueAsOf);
+        var filters = $"{query.PpkInstansiCode}\n{(int)query.Status}\n{query.AuthorityCode}\n{query.OverdueAsOf:yyyy-MM-dd}";
         var afterId = PageToken.Decode(pageToken, filters);
         var size = pageSize == 0 ? CaseRegistry.DefaultPageSize : Math.Min(pageSize, CaseRegistry.MaxPageSize);
-        var page = await recommendations.ListAsync(filter, overdueAsOf, afterId, size + 1, cancellationToken);
+        var page = await recommendations.ListAsync(query, afterId, size + 1, cancellationToken);
         if (page.Count <= size)
         {
             return (page, "");
@@ -216,19 +218,24 @@ public sealed class RecommendationDesk(
                 throw new StatePreconditionException("NO_RECOMMENDATION", $"{name} has no recommendation yet.");
             }
         }
+        else if (ResourceNames.TryParseId(name ?? "", Recommendation.CollectionName) is { } id)
+        {
+            errors.ThrowIfAny();
+            found = await recommendations.FindAsync(id, cancellationToken) ?? throw new ResourceNotFoundException(name!);
+        }
         else
         {
-            var id = ResourceNames.TryParse(name ?? "", Recommendation.CollectionName, "name", errors);
+            errors.Add("name", "must be cases/{case_id} or recommendations/{recommendation_id}");
             errors.ThrowIfAny();
-            found = await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(name!);
         }
 
-        if (!found.IsOpen)
+        if (!found!.IsOpen)
         {
-            return new FollowUpStatusReport(found, day, 0, false);
+            return new FollowUpStatusReport(found, day, 0, false, found.History());
         }
+        // Overdue from the day after the due date; the working days past it may still be 0 (a weekend).
         var left = calendar.WorkingDaysBetween(day, found.DueOn);
-        return new FollowUpStatusReport(found, day, left, day > found.DueOn);
+        return new FollowUpStatusReport(found, day, left, day > found.DueOn, found.History());
     }
 
     private static void RequireLevel(SanctionLevel level, string field, ValidationErrors errors)
