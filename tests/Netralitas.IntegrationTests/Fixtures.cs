@@ -22,13 +22,19 @@ public abstract class GatewayFixture<TDatabase> : IAsyncLifetime where TDatabase
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
+        try
         {
-            await _host.DisposeAsync();
+            if (_host is not null)
+            {
+                await _host.DisposeAsync(); // throws when the gateway logged an unexpected error
+            }
         }
-        if (_database is not null)
+        finally
         {
-            await _database.DisposeAsync();
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
         }
     }
 }
