@@ -57,6 +57,7 @@ public static class GatewayApplication
         app.Services.GetRequiredService<WorkingDayCalendar>();
         app.MapGrpcService<CaseGrpcService>();
         app.MapGrpcService<RecommendationGrpcService>();
+        app.MapGrpcService<ComplianceGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -100,5 +101,6 @@ public static class GatewayApplication
         // it brings, are created only for the calls that need them.
         services.AddScoped(sp => new Lazy<CaseRegistry>(sp.GetRequiredService<CaseRegistry>));
         services.AddScoped<RecommendationDesk>();
+        services.AddScoped<ComplianceReports>();
     }
 }

@@ -11,42 +11,14 @@ public abstract class RecommendationServiceContract(GatewayHost host)
     private readonly CaseService.CaseServiceClient _cases = new(host.Channel);
     private readonly RecommendationService.RecommendationServiceClient _recommendations = new(host.Channel);
 
-    /// <summary>A Pemilu 2024 case decided proven on 20 Mar 2024, for an agency unique to the test.</summary>
-    private async Task<(Case Case, string Instansi)> ProvenCaseAsync(Outcome outcome = Outcome.Proven)
-    {
-        var instansi = $"R-{Guid.NewGuid():N}"[..20];
-        var report = Reports.NewCase(Reports.NewNip(), instansi);
-        report.ElectionId = "pemilu-2024";
-        report.ActDate = new Date { Year = 2024, Month = 1, Day = 10 };
-        var filed = await _cases.FileCaseAsync(new FileCaseRequest { Case = report });
-        var decision = Reports.Decision(filed.Name, outcome);
-        decision.DecidedOn = new Date { Year = 2024, Month = 3, Day = 20 };
-        return (await _cases.DecideCaseAsync(decision), instansi);
-    }
+    private Task<(Case Case, string Instansi)> ProvenCaseAsync(Outcome outcome = Outcome.Proven) =>
+        RecommendationSteps.ProvenCaseAsync(_cases, outcome);
 
-    private static IssueRecommendationRequest Issue(Case proven, string instansi, SanctionLevel level = SanctionLevel.HdBerat, string requestId = "") => new()
-    {
-        Case = proven.Name,
-        RequestId = requestId,
-        Recommendation = new Recommendation
-        {
-            AuthorityCode = "KASN",
-            LetterNumber = "B-1234/KASN/4/2024",
-            IssuedOn = new Date { Year = 2024, Month = 4, Day = 5 },
-            PpkInstansiCode = instansi,
-            PpkInstansiName = "Kabupaten Purbalingga",
-            Sanction = new Sanction { Level = level, Form = "penurunan jabatan setingkat lebih rendah selama 12 bulan" },
-        },
-    };
+    private static IssueRecommendationRequest Issue(Case proven, string instansi, SanctionLevel level = SanctionLevel.HdBerat, string requestId = "") =>
+        RecommendationSteps.Issue(proven, instansi, level, requestId);
 
-    private static RecordFollowUpRequest FollowUp(string name, SanctionLevel level, int month, int day, string requestId = "") => new()
-    {
-        Name = name,
-        DecreeNumber = $"800/{month}{day}/2024",
-        DecreeDate = new Date { Year = 2024, Month = month, Day = day },
-        Imposed = new Sanction { Level = level },
-        RequestId = requestId,
-    };
+    private static RecordFollowUpRequest FollowUp(string name, SanctionLevel level, int month, int day, string requestId = "") =>
+        RecommendationSteps.FollowUp(name, level, month, day, requestId);
 
     [Fact]
     public async Task A_recommendation_runs_from_letter_to_a_late_compliant_decree_that_closes_the_case()

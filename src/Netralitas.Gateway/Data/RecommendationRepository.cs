@@ -104,4 +104,16 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
         }
         return await query.OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken);
     }
+
+    public async Task<IReadOnlyList<Recommendation>> ListForPpkAsync(string ppkInstansiCode, CancellationToken cancellationToken) =>
+        await db.Recommendations.AsNoTracking().Where(r => r.PpkInstansiCode == ppkInstansiCode).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Recommendation>> ListOpenAsync(string provinceCode, string electionId, CancellationToken cancellationToken) =>
+        await db.Recommendations.AsNoTracking()
+            .Where(r => r.Status != RecommendationStatus.Complied)
+            .Where(r => db.Cases.Any(c => c.Id == r.CaseId
+                && (provinceCode == "" || c.ProvinceCode == provinceCode)
+                && (electionId == "" || c.ElectionId == electionId)))
+            .OrderBy(r => r.Id)
+            .ToListAsync(cancellationToken);
 }

@@ -43,17 +43,19 @@ internal static class RecommendationMapping
             UpdateTime = Timestamp.FromDateTime(r.UpdatedAt),
             Etag = r.Etag,
         };
-        proto.FollowUps.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(f => new V1.FollowUp
-        {
-            DecreeNumber = f.DecreeNumber,
-            DecreeDate = ProtoMapping.ToProto(f.DecreeDate),
-            Imposed = new V1.Sanction { Level = (V1.SanctionLevel)f.ImposedLevel, Form = f.ImposedForm ?? "" },
-            Compliant = f.Compliant,
-            Late = f.Late,
-            RecordTime = Timestamp.FromDateTime(f.RecordedAt),
-        }));
+        proto.FollowUps.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(ToProto));
         return proto;
     }
+
+    public static V1.FollowUp ToProto(FollowUp f) => new()
+    {
+        DecreeNumber = f.DecreeNumber,
+        DecreeDate = ProtoMapping.ToProto(f.DecreeDate),
+        Imposed = new V1.Sanction { Level = (V1.SanctionLevel)f.ImposedLevel, Form = f.ImposedForm ?? "" },
+        Compliant = f.Compliant,
+        Late = f.Late,
+        RecordTime = Timestamp.FromDateTime(f.RecordedAt),
+    };
 
     public static V1.FollowUpStatus ToProto(FollowUpStatusReport report)
     {

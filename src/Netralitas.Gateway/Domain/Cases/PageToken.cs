@@ -45,6 +45,37 @@ public static class PageToken
         return parts[0];
     }
 
+    /// <summary>A token for a ranked list that has no stable key: the position to continue from.</summary>
+    public static string EncodeOffset(int offset, string filters) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"@{offset}|{FilterDigest(filters)}"));
+
+    /// <summary>The position to continue from; 0 for the first page.</summary>
+    public static int DecodeOffset(string token, string filters)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return 0;
+        }
+        string[] parts;
+        try
+        {
+            parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
+        }
+        catch (FormatException)
+        {
+            throw new InvalidRequestException("page_token", "is not a token this service issued");
+        }
+        if (parts.Length != 2 || !parts[0].StartsWith('@') || !int.TryParse(parts[0].AsSpan(1), out var offset) || offset < 0)
+        {
+            throw new InvalidRequestException("page_token", "is not a token this service issued");
+        }
+        if (parts[1] != FilterDigest(filters))
+        {
+            throw new InvalidRequestException("page_token", "was issued for other filters; send the same filters as the first page");
+        }
+        return offset;
+    }
+
     private static string FiltersOf(CaseFilter filter) =>
         $"{filter.Nip}\n{filter.InstansiCode}\n{(int)filter.Status}\n{filter.ElectionId}\n{filter.ProvinceCode}";
 

@@ -38,6 +38,20 @@ public sealed class Recommendation
 
     internal void InitializeUpdatedAt() => UpdatedAt = CreatedAt;
 
+    /// <summary>Where the recommendation stands on <paramref name="asOf"/>, judged by its current state.</summary>
+    public Standing StandingOn(DateOnly asOf, WorkingDayCalendar calendar)
+    {
+        var overdue = IsOpen && asOf > DueOn;
+        var kind = Status switch
+        {
+            RecommendationStatus.Complied => StandingKind.Complied,
+            RecommendationStatus.NonCompliant => StandingKind.NonCompliant,
+            _ => overdue ? StandingKind.UnansweredOverdue : StandingKind.AwaitingNotDue,
+        };
+        return new Standing(this, kind, overdue, overdue ? calendar.WorkingDaysBetween(DueOn, asOf) : 0,
+            FollowUps.Where(f => !f.Compliant).OrderBy(f => f.RecordedAt).ToArray());
+    }
+
     /// <summary>The letter, then every decree, oldest first.</summary>
     public IReadOnlyList<FollowUpEvent> History() =>
     [
@@ -92,4 +106,18 @@ public sealed class FollowUp
     public DateTime RecordedAt { get; init; }
     public string? RequestId { get; init; }
     public string? RequestFingerprint { get; init; }
+}
+
+public enum StandingKind { Complied, AwaitingNotDue, UnansweredOverdue, NonCompliant }
+
+/// <summary>A recommendation judged on a date.</summary>
+public sealed record Standing(
+    Recommendation Recommendation,
+    StandingKind Kind,
+    bool Overdue,
+    int WorkingDaysOverdue,
+    IReadOnlyList<FollowUp> LighterFollowUps)
+{
+    /// <summary>Unanswered past the deadline, or answered with a lighter sanction.</summary>
+    public bool IsFailing => Kind is StandingKind.UnansweredOverdue or StandingKind.NonCompliant;
 }

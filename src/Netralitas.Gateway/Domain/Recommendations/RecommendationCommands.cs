@@ -69,4 +69,10 @@ public interface IRecommendationRepository
     Task UpdateAsync(Recommendation recommendation, NeutralityCase? changedCase, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Recommendation>> ListAsync(RecommendationQuery query, string? afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every recommendation addressed to one agency, oldest first.</summary>
+    Task<IReadOnlyList<Recommendation>> ListForPpkAsync(string ppkInstansiCode, CancellationToken cancellationToken);
+
+    /// <summary>The open recommendations whose cases match the filters (empty = any).</summary>
+    Task<IReadOnlyList<Recommendation>> ListOpenAsync(string provinceCode, string electionId, CancellationToken cancellationToken);
 }

@@ -1,0 +1,54 @@
+using Grpc.Core;
+using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.V1;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>netralitas.v1.ComplianceService: translates messages and calls the compliance reports.</summary>
+public sealed class ComplianceGrpcService(ComplianceReports reports) : ComplianceService.ComplianceServiceBase
+{
+    public override async Task<PpkCompliance> CheckPpkCompliance(CheckPpkComplianceRequest request, ServerCallContext context)
+    {
+        var report = await reports.CheckPpkAsync(request.PpkInstansiCode, ProtoMapping.ToParts(request.AsOf), context.CancellationToken);
+        var response = new PpkCompliance
+        {
+            PpkInstansiCode = report.PpkInstansiCode,
+            PpkInstansiName = report.PpkInstansiName,
+            AsOf = ProtoMapping.ToProto(report.AsOf),
+            Total = report.Standings.Count,
+            Complied = report.Count(StandingKind.Complied),
+            CompliedLate = report.CompliedLate,
+            AwaitingNotDue = report.Count(StandingKind.AwaitingNotDue),
+            UnansweredOverdue = report.Count(StandingKind.UnansweredOverdue),
+            NonCompliant = report.Count(StandingKind.NonCompliant),
+        };
+        response.Recommendations.AddRange(report.Standings.Select(s =>
+        {
+            var standing = new RecommendationStanding
+            {
+                Recommendation = RecommendationMapping.ToProto(s.Recommendation),
+                Overdue = s.Overdue,
+                WorkingDaysOverdue = s.WorkingDaysOverdue,
+            };
+            standing.LighterFollowUps.AddRange(s.LighterFollowUps.Select(RecommendationMapping.ToProto));
+            return standing;
+        }));
+        return response;
+    }
+
+    public override async Task<ListNonCompliantPpkResponse> ListNonCompliantPpk(ListNonCompliantPpkRequest request, ServerCallContext context)
+    {
+        var (agencies, asOf, next) = await reports.ListNonCompliantAsync(request.ProvinceCode, request.ElectionId,
+            ProtoMapping.ToParts(request.AsOf), request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListNonCompliantPpkResponse { AsOf = ProtoMapping.ToProto(asOf), NextPageToken = next };
+        response.Agencies.AddRange(agencies.Select(a => new V1.NonCompliantPpk
+        {
+            PpkInstansiCode = a.PpkInstansiCode,
+            PpkInstansiName = a.PpkInstansiName,
+            UnansweredOverdue = a.UnansweredOverdue,
+            NonCompliant = a.NonCompliant,
+            Failing = a.Failing,
+        }));
+        return response;
+    }
+}
