@@ -5,7 +5,7 @@
 #
 #   bash scripts/interop-check.sh
 #
-# Needs: dotnet (SDK from global.json), node >= 18, npm, python3.
+# Needs: dotnet (SDK from global.json), node >= 18, npm (scripts/test.sh installs them from Debian if missing).
 # INTEROP_TIMEOUT (seconds, default 300) bounds the whole run, build included.
 set -euo pipefail
 
@@ -16,7 +16,7 @@ STOP_TIMEOUT=40 # the gateway's HostOptions.ShutdownTimeout is 30 s
 started_at=$SECONDS
 remaining() { echo $((TOTAL_TIMEOUT - (SECONDS - started_at))); }
 
-for tool in dotnet node npm python3; do
+for tool in dotnet node npm; do
   command -v "$tool" >/dev/null || { echo "interop-check: '$tool' not found on PATH" >&2; exit 2; }
 done
 
@@ -29,7 +29,11 @@ if [[ ! -f "$installed" || "$lock" -nt "$installed" || tests/interop/package.jso
 fi
 
 # 2. A free loopback port and a throwaway working directory (data + log).
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+port=""
+for candidate in $(seq 58000 58200); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[[ -n "$port" ]] || { echo "interop-check: no free loopback port in 58000-58200" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/netralitas-interop.XXXXXX")"
 data_dir="$(mktemp -d "$work/data.XXXXXX")"
 log="$work/gateway.log"

@@ -64,6 +64,13 @@ trap cleanup EXIT
 if [ -z "${NETRALITAS_TEST_POSTGRES:-}" ]; then
   start_postgres
 fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "Node.js not found (needed by the independent client check): installing nodejs (and npm) from the package sources"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs >/dev/null
+  # Some nodejs builds carry npm, Debian's does not.
+  command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq npm >/dev/null
+fi
 
 RESULTS=$(mktemp)
 trap 'cleanup; rm -f "$RESULTS"' EXIT
