@@ -96,6 +96,7 @@ public static class GatewayApplication
         services.AddSingleton(sp => ReferenceDataLoader.LoadCalendar(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value));
         services.AddSingleton<OpenCaseIndex>();
         services.AddSingleton<CaseIntake>();
+        services.AddScoped<OpenCaseRefresh>();
         services.AddScoped<CaseRegistry>();
         // HasOpenCase and CheckOpenCases never touch the database: the registry, and the DbContext
         // it brings, are created only for the calls that need them.

@@ -116,8 +116,7 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
             c.ProvinceCode, c.Regency ?? "", ((int)c.Source).ToString(CultureInfo.InvariantCulture), c.SourceReference ?? "",
             string.Join('\u001e', c.EvidenceReferences),
         ];
-        // Validated text holds no control characters, so the separators cannot be forged.
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
+        return RequestIds.Fingerprint(fields);
     }
 
     private static T? Lookup<T>(string value, string field, Func<string, T?> find, string unknown, ValidationErrors errors)
@@ -224,6 +223,13 @@ internal static class Dates
 
 internal static class RequestIds
 {
+    /// <summary>
+    /// The digest kept with a request id, over the request's validated fields. Validated text holds
+    /// no control characters, so the separators cannot be forged.
+    /// </summary>
+    public static string Fingerprint(params string[] fields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
+
     /// <summary>AIP-155: a request id, when given, is a UUID.</summary>
     public static string? Optional(string? value, ValidationErrors errors)
     {

@@ -1,16 +1,12 @@
 namespace Netralitas.Gateway.Domain.Cases;
 
 /// <summary>The case registry's rules: filing, deciding and reading cases. (The open-case check reads <see cref="OpenCaseIndex"/> directly.)</summary>
-public sealed partial class CaseRegistry(
+public sealed class CaseRegistry(
     ICaseRepository repository,
     CaseIntake intake,
-    OpenCaseIndex index,
-    BusinessClock clock,
-    ILogger<CaseRegistry> logger)
+    OpenCaseRefresh refresh,
+    BusinessClock clock)
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 1000;
-
     /// <summary>Files a report; a repeat of the same request id returns the first case.</summary>
     public async Task<NeutralityCase> FileAsync(FileCaseCommand command, CancellationToken cancellationToken)
     {
@@ -30,7 +26,7 @@ public sealed partial class CaseRegistry(
                 ?? throw new InvalidOperationException("A duplicate request id was reported but no case holds it.");
             return SameRequestOrThrow(winner, admitted);
         }
-        await RefreshIndexAsync(admitted);
+        await refresh.AfterWriteAsync(admitted);
         return admitted;
     }
 
@@ -44,10 +40,7 @@ public sealed partial class CaseRegistry(
         CaseFilter filter, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (pageSize < 0)
-        {
-            errors.Add("page_size", "must not be negative");
-        }
+        Paging.CheckSize(pageSize, errors);
         if (filter.Nip.Length > 0 && !Nip.TryParse(filter.Nip, out _, out var nipError))
         {
             errors.Add("nip", nipError);
@@ -62,14 +55,9 @@ public sealed partial class CaseRegistry(
         errors.ThrowIfAny();
 
         var afterId = PageToken.Decode(pageToken, filter);
-        var size = pageSize == 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
-        var page = await repository.ListAsync(filter, afterId, size + 1, cancellationToken);
-        if (page.Count <= size)
-        {
-            return (page, "");
-        }
-        var served = page.Take(size).ToArray();
-        return (served, PageToken.Encode(served[^1].Id, filter));
+        var size = Paging.SizeOf(pageSize);
+        var fetched = await repository.ListAsync(filter, afterId, size + 1, cancellationToken);
+        return Paging.Cut(fetched, size, last => PageToken.Encode(last.Id, filter));
     }
 
     public async Task<NeutralityCase> DecideAsync(DecideCaseCommand command, CancellationToken cancellationToken)
@@ -101,30 +89,9 @@ public sealed partial class CaseRegistry(
 
         found.Decide(command.Outcome, reference!, decidedOn!.Value, note, clock.UtcNow);
         await repository.UpdateAsync(found, cancellationToken);
-        await RefreshIndexAsync(found);
+        await refresh.AfterWriteAsync(found);
         return found;
     }
-
-    /// <summary>
-    /// After a committed write, the index takes the NIP's count from the database, so that this
-    /// replica's next answer includes the write. Not cancellable: the write has happened. If the
-    /// recount fails, the write still stands and is reported as done: the change-log follower
-    /// applies it within one interval.
-    /// </summary>
-    internal async Task RefreshIndexAsync(NeutralityCase written)
-    {
-        try
-        {
-            await index.RefreshAsync(written.ParsedNip, token => repository.OpenCaseCountAsync(written.Nip, token), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            LogRefreshFailed(written.ResourceName, e.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Case} was written, but the open-case index could not recount its NIP; the change-log follower will: {Reason}")]
-    private partial void LogRefreshFailed(string @case, string reason);
 
     private static NeutralityCase SameRequestOrThrow(NeutralityCase earlier, NeutralityCase repeat) =>
         earlier.FileRequestFingerprint == repeat.FileRequestFingerprint

@@ -49,10 +49,7 @@ public sealed class ComplianceReports(
             errors.Add("election_id", $"'{Text.Shorten(electionId)}' is not a known election; see CatalogService.ListElections");
         }
         var day = AsOf(asOf, errors);
-        if (pageSize < 0)
-        {
-            errors.Add("page_size", "must not be negative");
-        }
+        Paging.CheckSize(pageSize, errors);
         errors.ThrowIfAny();
 
         var filters = $"{provinceCode}\n{electionId}\n{day:yyyy-MM-dd}";
@@ -67,7 +64,7 @@ public sealed class ComplianceReports(
             .OrderByDescending(a => a.Failing)
             .ThenBy(a => a.PpkInstansiCode, StringComparer.Ordinal)
             .ToArray();
-        var size = pageSize == 0 ? CaseRegistry.DefaultPageSize : Math.Min(pageSize, CaseRegistry.MaxPageSize);
+        var size = Paging.SizeOf(pageSize);
         var page = ranked.Skip(offset).Take(size).ToArray();
         var next = offset + page.Length < ranked.Length ? PageToken.EncodeOffset(offset + page.Length, filters) : "";
         return (page, day, next);

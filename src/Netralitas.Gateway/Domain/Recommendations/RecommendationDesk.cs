@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Netralitas.Gateway.Domain.Cases;
 
 namespace Netralitas.Gateway.Domain.Recommendations;
@@ -12,7 +10,7 @@ namespace Netralitas.Gateway.Domain.Recommendations;
 public sealed class RecommendationDesk(
     IRecommendationRepository recommendations,
     ICaseRepository cases,
-    CaseRegistry caseRegistry,
+    OpenCaseRefresh refresh,
     ReferenceCatalog catalog,
     WorkingDayCalendar calendar,
     BusinessClock clock)
@@ -40,7 +38,7 @@ public sealed class RecommendationDesk(
         var requestId = RequestIds.Optional(command.RequestId, errors);
         errors.ThrowIfAny();
 
-        var fingerprint = requestId is null ? null : Fingerprint(
+        var fingerprint = requestId is null ? null : RequestIds.Fingerprint(
             "issue-v1", caseId!, command.AuthorityCode, letterNumber!, issuedOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ppkCode!, ppkName!, ((int)command.SanctionLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
         if (requestId is not null && await recommendations.FindByIssueRequestIdAsync(requestId, cancellationToken) is { } earlier)
@@ -105,7 +103,7 @@ public sealed class RecommendationDesk(
         var requestId = RequestIds.Optional(command.RequestId, errors);
         errors.ThrowIfAny();
 
-        var fingerprint = requestId is null ? null : Fingerprint(
+        var fingerprint = requestId is null ? null : RequestIds.Fingerprint(
             "follow-up-v1", id!, decreeNumber!, decreeDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ((int)command.ImposedLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
         if (requestId is not null && await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken) is { } earlier)
@@ -144,7 +142,7 @@ public sealed class RecommendationDesk(
         }
         if (sanctioned is not null)
         {
-            await caseRegistry.RefreshIndexAsync(sanctioned);
+            await refresh.AfterWriteAsync(sanctioned);
         }
         return recommendation;
     }
@@ -161,10 +159,7 @@ public sealed class RecommendationDesk(
         RecommendationFilter filter, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (pageSize < 0)
-        {
-            errors.Add("page_size", "must not be negative");
-        }
+        Paging.CheckSize(pageSize, errors);
         Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", 64, errors);
         Text.Filter(filter.AuthorityCode, "authority_code", 64, errors);
         if (!Enum.IsDefined(filter.Status))
@@ -188,14 +183,9 @@ public sealed class RecommendationDesk(
         var query = new RecommendationQuery(filter.PpkInstansiCode, filter.Status, filter.AuthorityCode, overdueAsOf);
         var filters = $"{query.PpkInstansiCode}\n{(int)query.Status}\n{query.AuthorityCode}\n{query.OverdueAsOf:yyyy-MM-dd}";
         var afterId = PageToken.Decode(pageToken, filters);
-        var size = pageSize == 0 ? CaseRegistry.DefaultPageSize : Math.Min(pageSize, CaseRegistry.MaxPageSize);
-        var page = await recommendations.ListAsync(query, afterId, size + 1, cancellationToken);
-        if (page.Count <= size)
-        {
-            return (page, "");
-        }
-        var served = page.Take(size).ToArray();
-        return (served, PageToken.Encode(served[^1].Id, filters));
+        var size = Paging.SizeOf(pageSize);
+        var fetched = await recommendations.ListAsync(query, afterId, size + 1, cancellationToken);
+        return Paging.Cut(fetched, size, last => PageToken.Encode(last.Id, filters));
     }
 
     /// <summary>The follow-up status of <c>recommendations/{id}</c>, or of the latest recommendation of <c>cases/{id}</c>.</summary>
@@ -251,7 +241,4 @@ public sealed class RecommendationDesk(
             ? earlier
             : throw new InvalidRequestException("request_id",
                 $"was already used for a different request (on {earlier.ResourceName}); use a new request id");
-
-    private static string Fingerprint(params string[] fields) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
 }
