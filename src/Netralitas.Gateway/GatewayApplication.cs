@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Recommendations;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
@@ -40,6 +42,7 @@ public static class GatewayApplication
         builder.Services.AddSingleton<OpenCaseIndexSync>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
+        builder.Services.AddHostedService<EscalationWorker>();
 
         builder.Services.AddSingleton<ErrorInterceptor>(); // one instance, not one per call
         builder.Services.AddGrpc(options =>
@@ -58,6 +61,7 @@ public static class GatewayApplication
         app.MapGrpcService<CaseGrpcService>();
         app.MapGrpcService<RecommendationGrpcService>();
         app.MapGrpcService<ComplianceGrpcService>();
+        app.MapGrpcService<OutboxGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -88,7 +92,7 @@ public static class GatewayApplication
     private static void AddDomain(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ReferenceDataOptions>(configuration.GetSection(ReferenceDataOptions.Section));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System); // tests may put a shifted clock first
         services.AddSingleton(sp => new BusinessClock(
             sp.GetRequiredService<TimeProvider>(),
             BusinessClock.ResolveZone(configuration.GetValue("Netralitas:BusinessTimeZone", "Asia/Jakarta")!)));
@@ -103,5 +107,12 @@ public static class GatewayApplication
         services.AddScoped(sp => new Lazy<CaseRegistry>(sp.GetRequiredService<CaseRegistry>));
         services.AddScoped<RecommendationDesk>();
         services.AddScoped<ComplianceReports>();
+        services.Configure<EscalationOptions>(configuration.GetSection(EscalationOptions.Section));
+        services.AddSingleton(sp => new EscalationPolicy(
+            sp.GetRequiredService<IOptions<EscalationOptions>>().Value, sp.GetRequiredService<WorkingDayCalendar>()));
+        services.AddScoped<EscalationSweep>();
+        services.AddScoped<EnforcementLedger>();
+        services.Configure<FollowUpFeedOptions>(configuration.GetSection(FollowUpFeedOptions.Section));
+        services.AddSingleton<FollowUpFeed>();
     }
 }

@@ -36,14 +36,23 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a gateway with the given settings (Netralitas:Database:*, …); does not wait for readiness.</summary>
-    public static async Task<GatewayHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a gateway with the given settings (Netralitas:Database:*, …); does not wait for readiness.
+    /// The background escalation sweep is off unless the settings turn it on, so that tests dated in
+    /// 2024 are not escalated by today's date; <paramref name="clock"/> replaces the system clock.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null)
     {
         var errors = new ErrorLog();
-        var app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--Netralitas:Logging:Json=false"], builder =>
+        var app = GatewayApplication.Build(
+            ["--urls", "http://127.0.0.1:0", "--Netralitas:Logging:Json=false", "--Netralitas:Escalation:SweepEnabled=false"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<ILoggerProvider>(errors);
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
@@ -86,6 +95,25 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             throw new InvalidOperationException("The gateway logged unexpected errors:\n" + string.Join("\n", unexpected));
         }
+    }
+
+    /// <summary>The real clock moved to another moment, still ticking, so that timers and delays run as usual.</summary>
+    public sealed class ShiftedClock(DateTimeOffset now) : TimeProvider
+    {
+        private TimeSpan _offset = now - System.GetUtcNow();
+
+        /// <summary>Moves the clock to <paramref name="jakartaDate"/> at 09:00 WIB.</summary>
+        public void MoveTo(DateOnly jakartaDate) =>
+            _offset = new DateTimeOffset(jakartaDate.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7)) - System.GetUtcNow();
+
+        public static ShiftedClock At(DateOnly jakartaDate)
+        {
+            var clock = new ShiftedClock(DateTimeOffset.UtcNow);
+            clock.MoveTo(jakartaDate);
+            return clock;
+        }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
     }
 
     /// <summary>Keeps what the gateway logs at Information and above; errors fail the test run.</summary>

@@ -55,7 +55,8 @@ public abstract class RecommendationServiceContract(GatewayHost host)
         var status = await _recommendations.GetFollowUpStatusAsync(new GetFollowUpStatusRequest { Name = proven.Name });
         Assert.Equal(RecommendationStatus.Complied, status.Status);
         Assert.False(status.Overdue);
-        Assert.Equal(new[] { "ISSUED", "FOLLOWED_UP_LIGHTER", "FOLLOWED_UP_COMPLIANT" }, status.History.Select(h => h.Action));
+        Assert.Equal([FollowUpEventKind.Issued, FollowUpEventKind.FollowedUpLighter, FollowUpEventKind.FollowedUpCompliant],
+            status.History.Select(h => h.Kind));
 
         var again = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition,
             () => _recommendations.RecordFollowUpAsync(FollowUp(issued.Name, SanctionLevel.Ptdh, 5, 13)).ResponseAsync);

@@ -11,11 +11,25 @@ public sealed class IndexAndPagingTests
     public async Task The_index_holds_the_latest_count_and_forgets_a_nip_at_zero()
     {
         var index = new OpenCaseIndex();
-        index.Load(Someone, 2);
+        index.Load(Someone, new NipStanding(2, null));
         Assert.Equal(2, index.OpenCountOf(Someone));
-        await index.RefreshAsync(Someone, _ => Task.FromResult(0), CancellationToken.None);
+        await index.RefreshAsync(Someone, _ => Task.FromResult(NipStanding.Clear), CancellationToken.None);
         Assert.Equal(0, index.OpenCountOf(Someone));
         Assert.Equal(0, index.NipCount);
+    }
+
+    [Fact]
+    public async Task The_index_keeps_a_block_and_its_start_until_a_refresh_lifts_it()
+    {
+        var index = new OpenCaseIndex();
+        var since = new DateTime(2024, 5, 27, 1, 0, 0, DateTimeKind.Utc);
+        index.Load(Someone, new NipStanding(1, since));
+        Assert.Equal(new NipStanding(1, since), index.StandingOf(Someone));
+        Assert.Equal(1, index.BlockedCount);
+        await index.RefreshAsync(Someone, _ => Task.FromResult(new NipStanding(1, null)), CancellationToken.None);
+        Assert.Equal(new NipStanding(1, null), index.StandingOf(Someone));
+        Assert.Equal(0, index.BlockedCount);
+        Assert.Single(index.Entries());
     }
 
     [Fact]
@@ -28,10 +42,10 @@ public sealed class IndexAndPagingTests
         {
             slowReadStarted.SetResult();
             await releaseSlowRead.Task;
-            return 1; // read before the second write committed
+            return new NipStanding(1, null); // read before the second write committed
         }, CancellationToken.None);
         await slowReadStarted.Task;
-        var fresh = index.RefreshAsync(Someone, _ => Task.FromResult(2), CancellationToken.None);
+        var fresh = index.RefreshAsync(Someone, _ => Task.FromResult(new NipStanding(2, null)), CancellationToken.None);
         Assert.False(fresh.IsCompleted);
         releaseSlowRead.SetResult();
         await Task.WhenAll(slow, fresh);

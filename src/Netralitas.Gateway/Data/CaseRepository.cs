@@ -105,8 +105,28 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
         }
     }
 
-    public Task<int> OpenCaseCountAsync(string nip, CancellationToken cancellationToken) =>
-        db.Cases.CountAsync(c => c.Nip == nip && OpenStatuses.Contains(c.Status), cancellationToken);
+    public async IAsyncEnumerable<(string Nip, DateTime BlockedSince)> ActiveBlocksAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var blocks = db.Recommendations.AsNoTracking()
+            .Where(r => r.EscalationStage == EscalationStage.Blocked)
+            .GroupBy(r => r.Nip)
+            .Select(g => new { Nip = g.Key, Since = g.Min(r => r.BlockedAt) })
+            .AsAsyncEnumerable();
+        await foreach (var row in blocks.WithCancellation(cancellationToken))
+        {
+            yield return (row.Nip, row.Since!.Value);
+        }
+    }
+
+    public async Task<NipStanding> StandingOfAsync(string nip, CancellationToken cancellationToken)
+    {
+        var open = await db.Cases.CountAsync(c => c.Nip == nip && OpenStatuses.Contains(c.Status), cancellationToken);
+        var blockedSince = await db.Recommendations
+            .Where(r => r.Nip == nip && r.EscalationStage == EscalationStage.Blocked)
+            .MinAsync(r => r.BlockedAt, cancellationToken);
+        return new NipStanding(open, blockedSince);
+    }
 
     public async Task<long> LatestChangeBeforeAsync(DateTime before, CancellationToken cancellationToken) =>
         await db.CaseChanges.Where(c => c.ChangedAt < before).MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;

@@ -29,6 +29,7 @@ public static class DatabaseRegistration
         }
         services.AddScoped<ICaseRepository, CaseRepository>();
         services.AddScoped<Domain.Recommendations.IRecommendationRepository, RecommendationRepository>();
+        services.AddScoped<Domain.Escalation.IEscalationRecords, EscalationRecords>();
         return services;
     }
 

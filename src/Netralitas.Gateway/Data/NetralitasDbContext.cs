@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.Gateway.Data;
@@ -17,9 +18,30 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<Recommendation> Recommendations => Set<Recommendation>();
 
+    public DbSet<FollowUpEvent> FollowUpEvents => Set<FollowUpEvent>();
+
+    public DbSet<EnforcementAction> EnforcementActions => Set<EnforcementAction>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
     /// <summary>Appends to the change log; saved with, hence in the same transaction as, the case.</summary>
-    internal void LogCaseChange(NeutralityCase written) =>
-        CaseChanges.Add(new CaseChange { Nip = written.Nip, ChangedAt = written.UpdatedAt });
+    internal void LogCaseChange(NeutralityCase written) => LogNipChange(written.Nip, written.UpdatedAt);
+
+    /// <summary>Appends to the change log for a write that changes what the open-case index holds for a NIP (a block).</summary>
+    internal void LogNipChange(string nip, DateTime changedAt) =>
+        CaseChanges.Add(new CaseChange { Nip = nip, ChangedAt = changedAt });
+
+    /// <summary>Adds what a recommendation's change produced (events, enforcement actions, outbox commands), to be saved with it.</summary>
+    internal void AddNewRecords(Recommendation recommendation, bool caseChangeLogged)
+    {
+        FollowUpEvents.AddRange(recommendation.NewEvents);
+        EnforcementActions.AddRange(recommendation.NewActions);
+        OutboxMessages.AddRange(recommendation.NewOutboxMessages);
+        if (recommendation.ChangesBlock && !caseChangeLogged)
+        {
+            LogNipChange(recommendation.Nip, recommendation.UpdatedAt);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -108,6 +130,68 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
             followUps.HasIndex(f => f.RequestId).IsUnique();
         });
         recommendations.Navigation(r => r.FollowUps).AutoInclude();
+        recommendations.Property(r => r.EscalationStage).HasConversion<string>().HasMaxLength(32);
+        recommendations.Ignore(r => r.NewEvents);
+        recommendations.Ignore(r => r.NewActions);
+        recommendations.Ignore(r => r.NewOutboxMessages);
+        recommendations.Ignore(r => r.ChangesBlock);
+        recommendations.Ignore(r => r.IsBlocking);
+        recommendations.HasIndex(r => new { r.Nip, r.EscalationStage });
+
+        var events = modelBuilder.Entity<FollowUpEvent>();
+        events.ToTable("follow_up_events");
+        events.HasKey(e => e.Id);
+        events.Property(e => e.Id).ValueGeneratedOnAdd();
+        events.Property(e => e.RecommendationId).HasMaxLength(36);
+        events.HasOne<Recommendation>().WithMany().HasForeignKey(e => e.RecommendationId).OnDelete(DeleteBehavior.Restrict);
+        events.Property(e => e.CaseId).HasMaxLength(36);
+        events.Property(e => e.Nip).HasMaxLength(18);
+        events.Property(e => e.PpkInstansiCode).HasMaxLength(64);
+        events.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        events.Property(e => e.Detail).HasMaxLength(1000);
+        events.Property(e => e.Status).HasConversion<string>().HasMaxLength(32);
+        events.Property(e => e.EscalationStage).HasConversion<string>().HasMaxLength(32);
+        events.HasIndex(e => new { e.RecommendationId, e.Id });
+        events.HasIndex(e => e.OccurredAt);
+
+        var actions = modelBuilder.Entity<EnforcementAction>();
+        actions.ToTable("enforcement_actions");
+        actions.HasKey(a => a.Id);
+        actions.Property(a => a.Id).HasMaxLength(36);
+        actions.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
+        actions.Property(a => a.RecommendationId).HasMaxLength(36);
+        actions.HasOne<Recommendation>().WithMany().HasForeignKey(a => a.RecommendationId).OnDelete(DeleteBehavior.Restrict);
+        actions.Property(a => a.CaseId).HasMaxLength(36);
+        actions.Property(a => a.Nip).HasMaxLength(18);
+        actions.Property(a => a.PpkInstansiCode).HasMaxLength(64);
+        actions.Property(a => a.PpkInstansiName).HasMaxLength(200);
+        actions.Property(a => a.OutboxMessageId).HasMaxLength(36);
+        actions.Property(a => a.Detail).HasMaxLength(1000);
+        actions.Ignore(a => a.ResourceName);
+        actions.Ignore(a => a.RecommendationName);
+        // Each step at most once per recommendation, whatever number of sweeps race for it.
+        actions.HasIndex(a => new { a.RecommendationId, a.Kind }).IsUnique();
+        actions.HasIndex(a => new { a.Nip, a.Id });
+        actions.HasIndex(a => new { a.PpkInstansiCode, a.Id });
+
+        var outbox = modelBuilder.Entity<OutboxMessage>();
+        outbox.ToTable("outbox_messages");
+        outbox.HasKey(m => m.Id);
+        outbox.Property(m => m.Id).HasMaxLength(36);
+        outbox.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
+        outbox.Property(m => m.State).HasConversion<string>().HasMaxLength(32);
+        outbox.Property(m => m.Nip).HasMaxLength(18);
+        outbox.Property(m => m.RecommendationId).HasMaxLength(36);
+        outbox.HasOne<Recommendation>().WithMany().HasForeignKey(m => m.RecommendationId).OnDelete(DeleteBehavior.Restrict);
+        outbox.Property(m => m.EnforcementActionId).HasMaxLength(36);
+        outbox.Property(m => m.IdempotencyKey).HasMaxLength(64);
+        outbox.Property(m => m.PayloadJson).HasMaxLength(4000);
+        outbox.Property(m => m.LastError).HasMaxLength(2000);
+        outbox.Ignore(m => m.ResourceName);
+        outbox.Ignore(m => m.RecommendationName);
+        outbox.HasIndex(m => m.IdempotencyKey).IsUnique();
+        outbox.HasIndex(m => new { m.State, m.NextAttemptAt });
+        outbox.HasIndex(m => new { m.Nip, m.Id });
 
         var changes = modelBuilder.Entity<CaseChange>();
         changes.ToTable("case_changes");

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Recommendations;
+using DomainEscalationStage = Netralitas.Gateway.Domain.EscalationStage;
 
 namespace Netralitas.Gateway.Data;
 
@@ -24,9 +25,11 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
     {
         db.Recommendations.Add(recommendation);
         db.LogCaseChange(changedCase);
+        db.AddNewRecords(recommendation, caseChangeLogged: true);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            recommendation.ForgetNewRecords();
             return true;
         }
         catch (DbUpdateException e)
@@ -53,6 +56,8 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
         {
             db.LogCaseChange(changedCase);
         }
+        db.AddNewRecords(recommendation, caseChangeLogged: changedCase is not null);
+        var loadedVersion = db.Entry(recommendation).Property(r => r.Version).OriginalValue;
         db.ChangeTracker.DetectChanges();
         var newRequestIds = db.ChangeTracker.Entries<FollowUp>()
             .Where(e => e.State == EntityState.Added)
@@ -62,13 +67,18 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            recommendation.ForgetNewRecords();
+            // One unit of work per update: a sweep that updates thousands does not track them all.
+            db.ChangeTracker.Clear();
         }
         catch (DbUpdateException e)
         {
-            // Another writer got there first: a version conflict, or (a concurrent repeat) the
+            // Another writer got there first: a version conflict, a step another sweep took (the
+            // unique step index can fire before the version check), or (a concurrent repeat) the
             // follow-up's request id already taken. The caller re-reads and decides.
             db.ChangeTracker.Clear();
             if (e is DbUpdateConcurrencyException
+                || await db.Recommendations.AnyAsync(r => r.Id == recommendation.Id && r.Version != loadedVersion, cancellationToken)
                 || (newRequestIds.Length > 0 && await db.Recommendations.AnyAsync(
                     r => r.FollowUps.Any(f => f.RequestId != null && newRequestIds.Contains(f.RequestId)), cancellationToken)))
             {
@@ -116,4 +126,29 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
                 && (electionId == "" || c.ElectionId == electionId)))
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Recommendation>> ListEscalatableAsync(
+        string ppkInstansiCode, string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Recommendations.AsNoTracking()
+            .Where(r => r.Status != RecommendationStatus.Complied && r.EscalationStage != DomainEscalationStage.Blocked);
+        if (ppkInstansiCode.Length > 0)
+        {
+            query = query.Where(r => r.PpkInstansiCode == ppkInstansiCode);
+        }
+        if (afterId is not null)
+        {
+            query = query.Where(r => string.Compare(r.Id, afterId) > 0);
+        }
+        return await query.OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FollowUpEvent>> HistoryOfAsync(string recommendationId, CancellationToken cancellationToken) =>
+        await db.FollowUpEvents.AsNoTracking().Where(e => e.RecommendationId == recommendationId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+
+    public async Task<long> LatestEventBeforeAsync(DateTime before, CancellationToken cancellationToken) =>
+        await db.FollowUpEvents.Where(e => e.OccurredAt < before).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+
+    public async Task<IReadOnlyList<FollowUpEvent>> EventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>
+        await db.FollowUpEvents.AsNoTracking().Where(e => e.Id > afterId).OrderBy(e => e.Id).Take(limit).ToListAsync(cancellationToken);
 }

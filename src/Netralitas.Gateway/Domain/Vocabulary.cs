@@ -30,3 +30,25 @@ public enum RecommendationStatus { Unspecified = 0, AwaitingFollowUp = 1, NonCom
 public enum Outcome { Unspecified = 0, Proven = 1, NotProven = 2 }
 
 public enum ElectionKind { Unspecified = 0, Pemilu = 1, Pilkada = 2 }
+
+public enum EscalationStage { Unspecified = 0, NotEscalated = 1, Warned = 2, Reprimanded = 3, Blocked = 4, Released = 5 }
+
+public enum FollowUpEventKind
+{
+    Unspecified = 0,
+    Issued = 1,
+    DueSoon = 2,
+    Overdue = 3,
+    Warned = 4,
+    Reprimanded = 5,
+    Blocked = 6,
+    FollowedUpCompliant = 7,
+    FollowedUpLighter = 8,
+    Released = 9,
+}
+
+public enum EnforcementKind { Unspecified = 0, Warning = 1, Reprimand = 2, Block = 3, Release = 4 }
+
+public enum OutboxKind { Unspecified = 0, Block = 1, Release = 2, SanctionWriteBack = 3 }
+
+public enum OutboxState { Unspecified = 0, Pending = 1, Delivered = 2, DeadLettered = 3 }

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Cases;
@@ -35,9 +36,14 @@ public sealed class CaseGrpcService(
 
     public override Task<HasOpenCaseResponse> HasOpenCase(HasOpenCaseRequest request, ServerCallContext context)
     {
-        var nip = Nip.Parse(request.Nip, "nip");
-        var count = index.OpenCountOf(nip);
-        return Task.FromResult(new HasOpenCaseResponse { Nip = request.Nip, HasOpenCase = count > 0, OpenCaseCount = count });
+        var standing = index.StandingOf(Nip.Parse(request.Nip, "nip"));
+        var response = new HasOpenCaseResponse { Nip = request.Nip, HasOpenCase = standing.OpenCount > 0, OpenCaseCount = standing.OpenCount };
+        if (standing.BlockedSince is { } since)
+        {
+            response.Blocked = true;
+            response.BlockedSince = Timestamp.FromDateTime(since);
+        }
+        return Task.FromResult(response);
     }
 
     public override async Task CheckOpenCases(
@@ -87,7 +93,13 @@ public sealed class CaseGrpcService(
                 Error = RichStatus.InvalidArgument([new FieldViolation($"nips[{position}]", error)]),
             };
         }
-        var count = index.OpenCountOf(nip);
-        return new OpenCaseAnswer { Nip = text, HasOpenCase = count > 0, OpenCaseCount = count };
+        var standing = index.StandingOf(nip);
+        var answer = new OpenCaseAnswer { Nip = text, HasOpenCase = standing.OpenCount > 0, OpenCaseCount = standing.OpenCount };
+        if (standing.BlockedSince is { } since)
+        {
+            answer.Blocked = true;
+            answer.BlockedSince = Timestamp.FromDateTime(since);
+        }
+        return answer;
     }
 }

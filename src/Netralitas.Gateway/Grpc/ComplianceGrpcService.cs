@@ -1,11 +1,14 @@
 using Grpc.Core;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Recommendations;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;
 
-/// <summary>netralitas.v1.ComplianceService: translates messages and calls the compliance reports.</summary>
-public sealed class ComplianceGrpcService(ComplianceReports reports) : ComplianceService.ComplianceServiceBase
+/// <summary>netralitas.v1.ComplianceService: translates messages and calls the compliance reports, the ledger and the sweep.</summary>
+public sealed class ComplianceGrpcService(ComplianceReports reports, EnforcementLedger ledger, EscalationSweep sweep)
+    : ComplianceService.ComplianceServiceBase
 {
     public override async Task<PpkCompliance> CheckPpkCompliance(CheckPpkComplianceRequest request, ServerCallContext context)
     {
@@ -49,6 +52,29 @@ public sealed class ComplianceGrpcService(ComplianceReports reports) : Complianc
             NonCompliant = a.NonCompliant,
             Failing = a.Failing,
         }));
+        return response;
+    }
+
+    public override async Task<ListEnforcementActionsResponse> ListEnforcementActions(ListEnforcementActionsRequest request, ServerCallContext context)
+    {
+        var (actions, next) = await ledger.ListActionsAsync(request.PpkInstansiCode, request.Nip, (EnforcementKind)request.Kind,
+            request.Recommendation, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListEnforcementActionsResponse { NextPageToken = next };
+        response.Actions.AddRange(actions.Select(RecommendationMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<RunEscalationResponse> RunEscalation(RunEscalationRequest request, ServerCallContext context)
+    {
+        var run = await sweep.RunAsync(request.ValidateOnly, ProtoMapping.ToParts(request.AsOf), request.PpkInstansiCode, context.CancellationToken);
+        var response = new RunEscalationResponse
+        {
+            AsOf = ProtoMapping.ToProto(run.AsOf),
+            ValidateOnly = run.ValidateOnly,
+            Examined = run.Examined,
+            SkippedConcurrent = run.SkippedConcurrent,
+        };
+        response.Steps.AddRange(run.Steps.Select(RecommendationMapping.ToProto));
         return response;
     }
 }

@@ -4,8 +4,9 @@ using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;
 
-/// <summary>netralitas.v1.RecommendationService: translates messages and calls the recommendation desk.</summary>
-public sealed class RecommendationGrpcService(RecommendationDesk desk) : RecommendationService.RecommendationServiceBase
+/// <summary>netralitas.v1.RecommendationService: translates messages and calls the recommendation desk and feed.</summary>
+public sealed class RecommendationGrpcService(RecommendationDesk desk, FollowUpFeed feed, IHostApplicationLifetime lifetime)
+    : RecommendationService.RecommendationServiceBase
 {
     public override async Task<V1.Recommendation> IssueRecommendation(IssueRecommendationRequest request, ServerCallContext context) =>
         RecommendationMapping.ToProto(await desk.IssueAsync(RecommendationMapping.ToCommand(request), context.CancellationToken));
@@ -27,4 +28,24 @@ public sealed class RecommendationGrpcService(RecommendationDesk desk) : Recomme
     public override async Task<V1.FollowUpStatus> GetFollowUpStatus(GetFollowUpStatusRequest request, ServerCallContext context) =>
         RecommendationMapping.ToProto(await desk.GetFollowUpStatusAsync(
             request.Name, ProtoMapping.ToParts(request.AsOf), context.CancellationToken));
+
+    public override async Task WatchFollowUps(WatchFollowUpsRequest request, IServerStreamWriter<FollowUpChange> responseStream, ServerCallContext context)
+    {
+        var filter = new FollowUpWatchFilter(request.PpkInstansiCode, request.Nip, request.Recommendation, request.ResumeToken);
+        FollowUpFeed.Validate(filter);
+        // A watch runs until the caller leaves; on shutdown it ends with UNAVAILABLE so that the
+        // caller resumes with its last token, on this or another replica.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var change in feed.WatchAsync(filter, stopping.Token))
+            {
+                await responseStream.WriteAsync(RecommendationMapping.ToChange(change), stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The gateway is shutting down; watch again with the last resume_token received."));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Recommendations;
 using V1 = Netralitas.V1;
 
@@ -42,6 +43,9 @@ internal static class RecommendationMapping
             CreateTime = Timestamp.FromDateTime(r.CreatedAt),
             UpdateTime = Timestamp.FromDateTime(r.UpdatedAt),
             Etag = r.Etag,
+            EscalationStage = (V1.EscalationStage)r.EscalationStage,
+            LastEscalatedOn = r.LastEscalatedOn is { } last ? ProtoMapping.ToProto(last) : null,
+            BlockTime = r.BlockedAt is { } blockedAt ? Timestamp.FromDateTime(blockedAt) : null,
         };
         proto.FollowUps.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(ToProto));
         return proto;
@@ -69,14 +73,74 @@ internal static class RecommendationMapping
             AsOf = ProtoMapping.ToProto(report.AsOf),
             WorkingDaysLeft = report.WorkingDaysLeft,
             Overdue = report.Overdue,
+            EscalationStage = (V1.EscalationStage)r.EscalationStage,
+            LastEscalatedOn = r.LastEscalatedOn is { } last ? ProtoMapping.ToProto(last) : null,
         };
         status.History.AddRange(report.History.Select(e => new V1.FollowUpEvent
         {
-            Time = Timestamp.FromDateTime(e.Time),
+            Time = Timestamp.FromDateTime(e.OccurredAt),
             BusinessDate = ProtoMapping.ToProto(e.BusinessDate),
-            Action = e.Action,
+            Kind = (V1.FollowUpEventKind)e.Kind,
             Detail = e.Detail,
         }));
         return status;
     }
+
+    public static V1.FollowUpChange ToChange(FollowUpEvent e) => new()
+    {
+        ResumeToken = FollowUpFeed.ResumeTokenOf(e),
+        Kind = (V1.FollowUpEventKind)e.Kind,
+        Recommendation = Recommendation.ResourceNameOf(e.RecommendationId),
+        Case = Domain.Cases.NeutralityCase.ResourceNameOf(e.CaseId),
+        Nip = e.Nip,
+        PpkInstansiCode = e.PpkInstansiCode,
+        Time = Timestamp.FromDateTime(e.OccurredAt),
+        BusinessDate = ProtoMapping.ToProto(e.BusinessDate),
+        Detail = e.Detail,
+        Status = (V1.RecommendationStatus)e.Status,
+        EscalationStage = (V1.EscalationStage)e.EscalationStage,
+        DueOn = ProtoMapping.ToProto(e.DueOn),
+    };
+
+    public static V1.EnforcementAction ToProto(EnforcementAction a) => new()
+    {
+        Name = a.ResourceName,
+        Kind = (V1.EnforcementActionKind)a.Kind,
+        Recommendation = a.RecommendationName,
+        Case = Domain.Cases.NeutralityCase.ResourceNameOf(a.CaseId),
+        Nip = a.Nip,
+        PpkInstansiCode = a.PpkInstansiCode,
+        PpkInstansiName = a.PpkInstansiName,
+        BusinessDate = ProtoMapping.ToProto(a.BusinessDate),
+        CreateTime = Timestamp.FromDateTime(a.CreatedAt),
+        OutboxMessage = a.OutboxMessageId is { } id ? OutboxMessage.ResourceNameOf(id) : "",
+        Detail = a.Detail,
+    };
+
+    public static V1.OutboxMessage ToProto(OutboxMessage m) => new()
+    {
+        Name = m.ResourceName,
+        Kind = (V1.OutboxMessageKind)m.Kind,
+        State = (V1.OutboxMessageState)m.State,
+        Nip = m.Nip,
+        Recommendation = m.RecommendationName,
+        EnforcementAction = m.EnforcementActionId is { } id ? $"{EnforcementAction.CollectionName}/{id}" : "",
+        IdempotencyKey = m.IdempotencyKey,
+        PayloadJson = m.PayloadJson,
+        Attempts = m.Attempts,
+        CreateTime = Timestamp.FromDateTime(m.CreatedAt),
+        NextAttemptTime = m.State == OutboxState.Pending ? Timestamp.FromDateTime(m.NextAttemptAt) : null,
+        DeliverTime = m.DeliveredAt is { } delivered ? Timestamp.FromDateTime(delivered) : null,
+        LastError = m.LastError ?? "",
+    };
+
+    public static V1.EscalationStep ToProto(EscalationStepTaken step) => new()
+    {
+        Recommendation = step.Recommendation.ResourceName,
+        Nip = step.Recommendation.Nip,
+        PpkInstansiCode = step.Recommendation.PpkInstansiCode,
+        Kind = (V1.FollowUpEventKind)step.Kind,
+        Stage = (V1.EscalationStage)step.Stage,
+        WorkingDaysOverdue = step.WorkingDaysOverdue,
+    };
 }

@@ -69,9 +69,9 @@ public sealed class OpenCaseIndexSync(
             _readCursor = await repository.LatestChangeBeforeAsync(clock.UtcNow - options.Value.GapGrace, cancellationToken);
             _holes.Clear();
             index.Clear();
-            await foreach (var (nip, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
+            foreach (var (nip, standing) in await ReadAllStandingsAsync(repository, cancellationToken))
             {
-                index.Load(Nip.FromValidated(nip), openCount);
+                index.Load(new Nip(nip), standing);
             }
         }
         finally
@@ -103,7 +103,7 @@ public sealed class OpenCaseIndexSync(
 
             foreach (var nip in late.Concat(newer).Select(c => c.Nip).Distinct())
             {
-                await index.RefreshAsync(Nip.FromValidated(nip), token => repository.OpenCaseCountAsync(nip, token), cancellationToken);
+                await index.RefreshAsync(Nip.FromValidated(nip), token => repository.StandingOfAsync(nip, token), cancellationToken);
             }
             return newer.Count == BatchSize;
         }
@@ -122,27 +122,33 @@ public sealed class OpenCaseIndexSync(
     {
         await using var scope = scopes.CreateAsyncScope();
         var repository = scope.ServiceProvider.GetRequiredService<ICaseRepository>();
-        var inDatabase = new HashSet<long>();
-        var differing = new List<Nip>();
-        await foreach (var (text, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
-        {
-            var nip = Nip.FromValidated(text);
-            inDatabase.Add(nip.Value);
-            if (index.OpenCountOf(nip) != openCount)
-            {
-                differing.Add(nip);
-            }
-        }
-        differing.AddRange(index.Entries().Where(e => !inDatabase.Contains(e.Nip.Value)).Select(e => e.Nip));
+        var inDatabase = await ReadAllStandingsAsync(repository, cancellationToken);
+        var differing = inDatabase.Where(e => index.StandingOf(new Nip(e.Key)) != e.Value).Select(e => new Nip(e.Key)).ToList();
+        differing.AddRange(index.Entries().Where(e => !inDatabase.ContainsKey(e.Nip.Value)).Select(e => e.Nip));
 
         // A difference may only be a write that committed during the scan: the refresh recounts
         // under the NIP's lock, so whichever count it sets is current.
         foreach (var nip in differing)
         {
             var text = nip.ToString();
-            await index.RefreshAsync(nip, token => repository.OpenCaseCountAsync(text, token), cancellationToken);
+            await index.RefreshAsync(nip, token => repository.StandingOfAsync(text, token), cancellationToken);
         }
         return differing.Count;
+    }
+
+    private static async Task<Dictionary<long, NipStanding>> ReadAllStandingsAsync(ICaseRepository repository, CancellationToken cancellationToken)
+    {
+        var standings = new Dictionary<long, NipStanding>();
+        await foreach (var (nip, openCount) in repository.OpenCaseCountsAsync(cancellationToken))
+        {
+            standings[Nip.FromValidated(nip).Value] = new NipStanding(openCount, null);
+        }
+        await foreach (var (nip, since) in repository.ActiveBlocksAsync(cancellationToken))
+        {
+            var value = Nip.FromValidated(nip).Value;
+            standings[value] = standings.GetValueOrDefault(value) with { BlockedSince = since };
+        }
+        return standings;
     }
 
     private void RecordHoles(IReadOnlyList<CaseChange> newer)

@@ -199,6 +199,21 @@ internal static class Text
 
 internal static class Dates
 {
+    /// <summary>An optional "as of" business date: real, or today when unset.</summary>
+    public static DateOnly OrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
+    {
+        if (parts is not { } given)
+        {
+            return today;
+        }
+        if (given.TryToDate(out var day))
+        {
+            return day;
+        }
+        errors.Add(field, $"{given} is not a real date");
+        return today;
+    }
+
     /// <summary>A required business date that is real and not after today.</summary>
     public static DateOnly? PastOrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
     {

@@ -22,8 +22,11 @@ public interface ICaseRepository
     /// <summary>Every NIP with open cases and how many, for building the in-memory index.</summary>
     IAsyncEnumerable<(string Nip, int OpenCount)> OpenCaseCountsAsync(CancellationToken cancellationToken);
 
-    /// <summary>How many open cases one NIP has.</summary>
-    Task<int> OpenCaseCountAsync(string nip, CancellationToken cancellationToken);
+    /// <summary>Every NIP whose data is blocked, and since when (the earliest block still in force).</summary>
+    IAsyncEnumerable<(string Nip, DateTime BlockedSince)> ActiveBlocksAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many open cases one NIP has, and since when its data is blocked.</summary>
+    Task<NipStanding> StandingOfAsync(string nip, CancellationToken cancellationToken);
 
     /// <summary>
     /// The newest change-log entry written before <paramref name="before"/> (0 when none). Every case
@@ -41,7 +44,7 @@ public interface ICaseRepository
     Task<int> PruneChangesAsync(DateTime before, CancellationToken cancellationToken);
 }
 
-/// <summary>An entry of the change log: some case of this NIP was written.</summary>
+/// <summary>An entry of the change log: some case or block of this NIP was written.</summary>
 public sealed class CaseChange
 {
     public long Id { get; init; }

@@ -1,25 +1,27 @@
 namespace Netralitas.Gateway.Domain.Cases;
 
 /// <summary>
-/// After a committed case write, the open-case index takes the NIP's count from the database, so
-/// that this replica's next answer includes the write. Not cancellable: the write has happened. If
-/// the recount fails, the write still stands and is reported as done: the change-log follower
-/// applies it within one interval.
+/// After a committed write that changes a NIP's open cases or block, the open-case index takes the
+/// NIP's standing from the database, so that this replica's next answer includes the write. Not
+/// cancellable: the write has happened. If the reading fails, the write still stands and is
+/// reported as done: the change-log follower applies it within one interval.
 /// </summary>
 public sealed partial class OpenCaseRefresh(ICaseRepository repository, OpenCaseIndex index, ILogger<OpenCaseRefresh> logger)
 {
-    public async Task AfterWriteAsync(NeutralityCase written)
+    public Task AfterWriteAsync(NeutralityCase written) => AfterWriteAsync(written.Nip, written.ResourceName);
+
+    public async Task AfterWriteAsync(string nip, string writtenResource)
     {
         try
         {
-            await index.RefreshAsync(written.ParsedNip, token => repository.OpenCaseCountAsync(written.Nip, token), CancellationToken.None);
+            await index.RefreshAsync(Nip.FromValidated(nip), token => repository.StandingOfAsync(nip, token), CancellationToken.None);
         }
         catch (Exception e)
         {
-            LogRefreshFailed(written.ResourceName, e.Message);
+            LogRefreshFailed(writtenResource, e.Message);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Case} was written, but the open-case index could not recount its NIP; the change-log follower will: {Reason}")]
-    private partial void LogRefreshFailed(string @case, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} was written, but the open-case index could not read its NIP again; the change-log follower will: {Reason}")]
+    private partial void LogRefreshFailed(string resource, string reason);
 }

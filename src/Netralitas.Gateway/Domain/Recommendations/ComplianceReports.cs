@@ -27,7 +27,7 @@ public sealed class ComplianceReports(
     {
         var errors = new ValidationErrors();
         var code = Text.Required(ppkInstansiCode, "ppk_instansi_code", 64, errors);
-        var day = AsOf(asOf, errors);
+        var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         errors.ThrowIfAny();
 
         // No agency registry exists yet, so an agency without recommendations gets an empty report.
@@ -48,7 +48,7 @@ public sealed class ComplianceReports(
         {
             errors.Add("election_id", $"'{Text.Shorten(electionId)}' is not a known election; see CatalogService.ListElections");
         }
-        var day = AsOf(asOf, errors);
+        var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         Paging.CheckSize(pageSize, errors);
         errors.ThrowIfAny();
 
@@ -68,19 +68,5 @@ public sealed class ComplianceReports(
         var page = ranked.Skip(offset).Take(size).ToArray();
         var next = offset + page.Length < ranked.Length ? PageToken.EncodeOffset(offset + page.Length, filters) : "";
         return (page, day, next);
-    }
-
-    private DateOnly AsOf(DateParts? asOf, ValidationErrors errors)
-    {
-        if (asOf is not { } parts)
-        {
-            return clock.Today;
-        }
-        if (parts.TryToDate(out var day))
-        {
-            return day;
-        }
-        errors.Add("as_of", $"{parts} is not a real date");
-        return clock.Today;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Domain.Escalation;
 
 namespace Netralitas.Gateway.Domain.Recommendations;
 
@@ -28,6 +30,27 @@ public sealed class Recommendation
     public long Version { get; private set; } = 1;
     public string? IssueRequestId { get; init; }
     public string? IssueRequestFingerprint { get; init; }
+    public EscalationStage EscalationStage { get; private set; } = EscalationStage.NotEscalated;
+    public DateOnly? LastEscalatedOn { get; private set; }
+    public DateTime? BlockedAt { get; private set; }
+    public bool DueSoonNoticed { get; private set; }
+    public bool OverdueNoticed { get; private set; }
+
+    // What a change produced besides the recommendation itself; the store writes it in the same
+    // transaction and then forgets it.
+    private readonly List<FollowUpEvent> _newEvents = [];
+    private readonly List<EnforcementAction> _newActions = [];
+    private readonly List<OutboxMessage> _newOutboxMessages = [];
+
+    public IReadOnlyList<FollowUpEvent> NewEvents => _newEvents;
+    public IReadOnlyList<EnforcementAction> NewActions => _newActions;
+    public IReadOnlyList<OutboxMessage> NewOutboxMessages => _newOutboxMessages;
+
+    /// <summary>Whether the pending change blocks or releases the ASN's data.</summary>
+    public bool ChangesBlock => _newActions.Any(a => a.Kind is EnforcementKind.Block or EnforcementKind.Release);
+
+    /// <summary>The ASN's data is blocked on this recommendation's account.</summary>
+    public bool IsBlocking => EscalationStage == EscalationStage.Blocked;
 
     public string ResourceName => ResourceNameOf(Id);
     public string CaseName => NeutralityCase.ResourceNameOf(CaseId);
@@ -36,7 +59,20 @@ public sealed class Recommendation
 
     public static string ResourceNameOf(string id) => $"{CollectionName}/{id}";
 
-    internal void InitializeUpdatedAt() => UpdatedAt = CreatedAt;
+    /// <summary>Called once on a new recommendation: records the ISSUED event.</summary>
+    internal void RecordIssued()
+    {
+        UpdatedAt = CreatedAt;
+        Record(FollowUpEventKind.Issued, IssuedOn,
+            $"{AuthorityCode} letter {LetterNumber} to the PPK of {PpkInstansiName}: {SanctionLevel}; due {DueOn:yyyy-MM-dd}", CreatedAt);
+    }
+
+    internal void ForgetNewRecords()
+    {
+        _newEvents.Clear();
+        _newActions.Clear();
+        _newOutboxMessages.Clear();
+    }
 
     /// <summary>Where the recommendation stands on <paramref name="asOf"/>, judged by its current state.</summary>
     public Standing StandingOn(DateOnly asOf, WorkingDayCalendar calendar)
@@ -51,16 +87,6 @@ public sealed class Recommendation
         return new Standing(this, kind, overdue, overdue ? calendar.WorkingDaysBetween(DueOn, asOf) : 0,
             FollowUps.Where(f => !f.Compliant).OrderBy(f => f.RecordedAt).ToArray());
     }
-
-    /// <summary>The letter, then every decree, oldest first.</summary>
-    public IReadOnlyList<FollowUpEvent> History() =>
-    [
-        new(CreatedAt, IssuedOn, "ISSUED",
-            $"{AuthorityCode} letter {LetterNumber} to the PPK of {PpkInstansiName}: {SanctionLevel}; due {DueOn:yyyy-MM-dd}"),
-        .. FollowUps.OrderBy(f => f.RecordedAt).Select(f => new FollowUpEvent(f.RecordedAt, f.DecreeDate,
-            f.Compliant ? "FOLLOWED_UP_COMPLIANT" : "FOLLOWED_UP_LIGHTER",
-            $"decree {f.DecreeNumber}: {f.ImposedLevel}{(f.Late ? ", late" : "")}")),
-    ];
 
     /// <summary>
     /// Records the PPK's decree. At or above the recommended level it complies (late or not) and
@@ -90,8 +116,154 @@ public sealed class Recommendation
         Status = followUp.Compliant ? RecommendationStatus.Complied : RecommendationStatus.NonCompliant;
         UpdatedAt = now;
         Version++;
+        Record(followUp.Compliant ? FollowUpEventKind.FollowedUpCompliant : FollowUpEventKind.FollowedUpLighter, decreeDate,
+            $"decree {decreeNumber}: {imposed}{(followUp.Late ? ", late" : "")}", now);
+        if (followUp.Compliant)
+        {
+            if (IsBlocking)
+            {
+                ReleaseBlock(followUp, now);
+            }
+            if (imposed >= SanctionLevel.HdRingan)
+            {
+                // Moral sanctions are not hukuman disiplin: only disciplinary ones go to the ASN's history in SIASN.
+                Command(OutboxKind.SanctionWriteBack, null, now, new
+                {
+                    nip = Nip, recommendation = ResourceName, decreeNumber, decreeDate = decreeDate.ToString("yyyy-MM-dd"),
+                    level = imposed.ToString(), form = imposedForm ?? "", letterNumber = LetterNumber,
+                });
+            }
+        }
         return followUp;
     }
+
+    /// <summary>
+    /// Takes the steps <see cref="EscalationPolicy.Plan"/> found due on <paramref name="asOf"/>: notices,
+    /// then at most one of warning, reprimand, block. A block also queues the command to SIASN.
+    /// </summary>
+    public void Escalate(IReadOnlyList<FollowUpEventKind> steps, DateOnly asOf, int workingDaysOverdue, DateTime now)
+    {
+        if (!IsOpen)
+        {
+            throw new StatePreconditionException("RECOMMENDATION_COMPLIED", $"{ResourceName} was followed up; it is not escalated.");
+        }
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case FollowUpEventKind.DueSoon:
+                    DueSoonNoticed = true;
+                    Record(step, asOf, $"{-workingDaysOverdue} working days left; due {DueOn:yyyy-MM-dd}", now);
+                    break;
+                case FollowUpEventKind.Overdue:
+                    OverdueNoticed = true;
+                    Record(step, asOf, $"due {DueOn:yyyy-MM-dd}; no compliant decree", now);
+                    break;
+                case FollowUpEventKind.Warned:
+                    TakeStep(EscalationStage.Warned, EnforcementKind.Warning, asOf, now,
+                        $"peringatan to the PPK of {PpkInstansiName}: {workingDaysOverdue} working days overdue");
+                    break;
+                case FollowUpEventKind.Reprimanded:
+                    TakeStep(EscalationStage.Reprimanded, EnforcementKind.Reprimand, asOf, now,
+                        $"teguran to the PPK of {PpkInstansiName}: {workingDaysOverdue} working days overdue");
+                    break;
+                case FollowUpEventKind.Blocked:
+                    BlockedAt = now;
+                    TakeStep(EscalationStage.Blocked, EnforcementKind.Block, asOf, now,
+                        $"pemblokiran of the personnel data of NIP {Nip} in SIASN: {workingDaysOverdue} working days overdue");
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(steps), step, "not an escalation step");
+            }
+        }
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private void TakeStep(EscalationStage stage, EnforcementKind kind, DateOnly asOf, DateTime now, string detail)
+    {
+        EscalationStage = stage;
+        LastEscalatedOn = asOf;
+        Act(kind, asOf, now, detail);
+        Record(stage switch
+        {
+            EscalationStage.Warned => FollowUpEventKind.Warned,
+            EscalationStage.Reprimanded => FollowUpEventKind.Reprimanded,
+            _ => FollowUpEventKind.Blocked,
+        }, asOf, detail, now);
+    }
+
+    private void ReleaseBlock(FollowUp followUp, DateTime now)
+    {
+        EscalationStage = EscalationStage.Released;
+        var detail = $"block of the personnel data of NIP {Nip} lifted after decree {followUp.DecreeNumber}";
+        Act(EnforcementKind.Release, followUp.DecreeDate, now, detail);
+        Record(FollowUpEventKind.Released, followUp.DecreeDate, detail, now);
+    }
+
+    private void Act(EnforcementKind kind, DateOnly businessDate, DateTime now, string detail)
+    {
+        var id = NewId(now);
+        var command = kind switch
+        {
+            EnforcementKind.Block => Command(OutboxKind.Block, id, now, new
+                { nip = Nip, recommendation = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
+            EnforcementKind.Release => Command(OutboxKind.Release, id, now, new
+                { nip = Nip, recommendation = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
+            _ => null,
+        };
+        _newActions.Add(new EnforcementAction
+        {
+            Id = id,
+            Kind = kind,
+            RecommendationId = Id,
+            CaseId = CaseId,
+            Nip = Nip,
+            PpkInstansiCode = PpkInstansiCode,
+            PpkInstansiName = PpkInstansiName,
+            BusinessDate = businessDate,
+            CreatedAt = now,
+            OutboxMessageId = command?.Id,
+            Detail = detail,
+        });
+    }
+
+    private OutboxMessage Command(OutboxKind kind, string? actionId, DateTime now, object payload)
+    {
+        var id = NewId(now);
+        var message = new OutboxMessage
+        {
+            Id = id,
+            Kind = kind,
+            Nip = Nip,
+            RecommendationId = Id,
+            EnforcementActionId = actionId,
+            IdempotencyKey = id,
+            PayloadJson = JsonSerializer.Serialize(payload),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        _newOutboxMessages.Add(message);
+        return message;
+    }
+
+    private void Record(FollowUpEventKind kind, DateOnly businessDate, string detail, DateTime now) =>
+        _newEvents.Add(new FollowUpEvent
+        {
+            RecommendationId = Id,
+            CaseId = CaseId,
+            Nip = Nip,
+            PpkInstansiCode = PpkInstansiCode,
+            Kind = kind,
+            BusinessDate = businessDate,
+            Detail = detail,
+            OccurredAt = now,
+            Status = Status,
+            EscalationStage = EscalationStage,
+            DueOn = DueOn,
+        });
+
+    private static string NewId(DateTime now) => TimeOrderedIds.New(now);
 }
 
 /// <summary>One decree (SK) of the PPK on a recommendation.</summary>

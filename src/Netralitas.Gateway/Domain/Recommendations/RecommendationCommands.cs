@@ -35,9 +35,6 @@ public sealed record RecommendationQuery(
     string AuthorityCode,
     DateOnly? OverdueAsOf);
 
-/// <summary>One step in a recommendation's history.</summary>
-public sealed record FollowUpEvent(DateTime Time, DateOnly BusinessDate, string Action, string Detail);
-
 /// <summary>Where a recommendation's follow-up stands on a date.</summary>
 public sealed record FollowUpStatusReport(
     Recommendation Recommendation,
@@ -75,4 +72,19 @@ public interface IRecommendationRepository
 
     /// <summary>The open recommendations whose cases match the filters (empty = any).</summary>
     Task<IReadOnlyList<Recommendation>> ListOpenAsync(string provinceCode, string electionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Open recommendations that escalation may still act on (not yet blocked), optionally of one
+    /// agency, with an id after <paramref name="afterId"/>, in id order.
+    /// </summary>
+    Task<IReadOnlyList<Recommendation>> ListEscalatableAsync(string ppkInstansiCode, string? afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A recommendation's events, oldest first.</summary>
+    Task<IReadOnlyList<FollowUpEvent>> HistoryOfAsync(string recommendationId, CancellationToken cancellationToken);
+
+    /// <summary>The newest event id written before <paramref name="before"/> (0 when none).</summary>
+    Task<long> LatestEventBeforeAsync(DateTime before, CancellationToken cancellationToken);
+
+    /// <summary>Events with an id after <paramref name="afterId"/>, in id order.</summary>
+    Task<IReadOnlyList<FollowUpEvent>> EventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken);
 }

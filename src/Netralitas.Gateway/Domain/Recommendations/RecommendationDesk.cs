@@ -16,6 +16,7 @@ public sealed class RecommendationDesk(
     BusinessClock clock)
 {
     private const string Prefix = "recommendation.";
+    private const int MaxWriteAttempts = 3;
 
     public async Task<Recommendation> IssueAsync(IssueRecommendationCommand command, CancellationToken cancellationToken)
     {
@@ -67,7 +68,7 @@ public sealed class RecommendationDesk(
         proven.NoteRecommendationIssued(now);
         var recommendation = new Recommendation
         {
-            Id = Guid.CreateVersion7(clock.Time.GetUtcNow()).ToString("D"),
+            Id = TimeOrderedIds.New(now),
             CaseId = proven.Id,
             Nip = proven.Nip,
             AuthorityCode = command.AuthorityCode,
@@ -82,7 +83,7 @@ public sealed class RecommendationDesk(
             IssueRequestId = requestId,
             IssueRequestFingerprint = fingerprint,
         };
-        recommendation.InitializeUpdatedAt();
+        recommendation.RecordIssued();
         if (!await recommendations.TryAddAsync(recommendation, proven, cancellationToken))
         {
             var winner = await recommendations.FindByIssueRequestIdAsync(requestId!, cancellationToken)
@@ -112,39 +113,43 @@ public sealed class RecommendationDesk(
             return SameRequestOrThrow(earlier, recorded.RequestFingerprint, fingerprint);
         }
 
-        var recommendation = await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(command.Name);
-        if (decreeDate < recommendation.IssuedOn)
+        // No etag is asked for: a decree stands whatever else changed meanwhile (an escalation step
+        // by the sweep), so a lost race is simply tried again on the fresh state.
+        for (var attempt = 1; ; attempt++)
         {
-            throw new InvalidRequestException("decree_date", $"{decreeDate:yyyy-MM-dd} is before the recommendation letter ({recommendation.IssuedOn:yyyy-MM-dd})");
-        }
-        var now = clock.UtcNow;
-        var followUp = recommendation.RecordFollowUp(decreeNumber!, decreeDate!.Value, command.ImposedLevel, form, requestId, fingerprint, now);
-        NeutralityCase? sanctioned = null;
-        if (followUp.Compliant)
-        {
-            sanctioned = await cases.FindAsync(recommendation.CaseId, cancellationToken)
-                ?? throw new InvalidOperationException($"{recommendation.ResourceName} refers to a case that does not exist.");
-            sanctioned.MarkSanctioned(now);
-        }
-        try
-        {
-            await recommendations.UpdateAsync(recommendation, sanctioned, cancellationToken);
-        }
-        catch (ConcurrentModificationException) when (requestId is not null)
-        {
-            // Lost to another writer: if that was a concurrent repeat of this request, its result is ours.
-            var repeat = await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken);
-            if (repeat is null)
+            var recommendation = await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(command.Name);
+            if (decreeDate < recommendation.IssuedOn)
             {
-                throw;
+                throw new InvalidRequestException("decree_date", $"{decreeDate:yyyy-MM-dd} is before the recommendation letter ({recommendation.IssuedOn:yyyy-MM-dd})");
             }
-            return SameRequestOrThrow(repeat, repeat.FollowUps.Single(f => f.RequestId == requestId).RequestFingerprint, fingerprint);
+            var now = clock.UtcNow;
+            var followUp = recommendation.RecordFollowUp(decreeNumber!, decreeDate!.Value, command.ImposedLevel, form, requestId, fingerprint, now);
+            NeutralityCase? sanctioned = null;
+            if (followUp.Compliant)
+            {
+                sanctioned = await cases.FindAsync(recommendation.CaseId, cancellationToken)
+                    ?? throw new InvalidOperationException($"{recommendation.ResourceName} refers to a case that does not exist.");
+                sanctioned.MarkSanctioned(now);
+            }
+            try
+            {
+                await recommendations.UpdateAsync(recommendation, sanctioned, cancellationToken);
+            }
+            catch (ConcurrentModificationException) when (attempt < MaxWriteAttempts)
+            {
+                // Lost to another writer: if that was a concurrent repeat of this request, its result is ours.
+                if (requestId is not null && await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken) is { } repeat)
+                {
+                    return SameRequestOrThrow(repeat, repeat.FollowUps.Single(f => f.RequestId == requestId).RequestFingerprint, fingerprint);
+                }
+                continue;
+            }
+            if (sanctioned is not null)
+            {
+                await refresh.AfterWriteAsync(recommendation.Nip, recommendation.ResourceName);
+            }
+            return recommendation;
         }
-        if (sanctioned is not null)
-        {
-            await refresh.AfterWriteAsync(sanctioned);
-        }
-        return recommendation;
     }
 
     public async Task<Recommendation> GetAsync(string name, CancellationToken cancellationToken)
@@ -192,11 +197,7 @@ public sealed class RecommendationDesk(
     public async Task<FollowUpStatusReport> GetFollowUpStatusAsync(string name, DateParts? asOf, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var day = clock.Today;
-        if (asOf is { } parts && !parts.TryToDate(out day))
-        {
-            errors.Add("as_of", $"{parts} is not a real date");
-        }
+        var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         Recommendation? found = null;
         if (ResourceNames.TryParseId(name ?? "", NeutralityCase.CollectionName) is { } caseId)
         {
@@ -219,13 +220,14 @@ public sealed class RecommendationDesk(
             errors.ThrowIfAny();
         }
 
-        if (!found!.IsOpen)
+        var history = await recommendations.HistoryOfAsync(found!.Id, cancellationToken);
+        if (!found.IsOpen)
         {
-            return new FollowUpStatusReport(found, day, 0, false, found.History());
+            return new FollowUpStatusReport(found, day, 0, false, history);
         }
         // Overdue from the day after the due date; the working days past it may still be 0 (a weekend).
         var left = calendar.WorkingDaysBetween(day, found.DueOn);
-        return new FollowUpStatusReport(found, day, left, day > found.DueOn, found.History());
+        return new FollowUpStatusReport(found, day, left, day > found.DueOn, history);
     }
 
     private static void RequireLevel(SanctionLevel level, string field, ValidationErrors errors)

@@ -1,0 +1,108 @@
+using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Domain.Recommendations;
+
+namespace Netralitas.Gateway.Domain.Escalation;
+
+/// <summary>A step the sweep took, or in a dry run would take, and the recommendation right after it.</summary>
+public sealed record EscalationStepTaken(Recommendation Recommendation, FollowUpEventKind Kind, EscalationStage Stage, int WorkingDaysOverdue);
+
+public sealed record EscalationRun(DateOnly AsOf, bool ValidateOnly, int Examined, IReadOnlyList<EscalationStepTaken> Steps, int SkippedConcurrent);
+
+/// <summary>
+/// BKN's control of unanswered recommendations: takes every open recommendation through the steps
+/// <see cref="EscalationPolicy"/> finds due. Each recommendation is escalated in its own transaction
+/// under its version, and each step is unique per recommendation in the database, so sweeps racing
+/// on several replicas take every step exactly once: the loser of a race leaves it to the winner.
+/// </summary>
+public sealed class EscalationSweep(
+    IRecommendationRepository recommendations,
+    EscalationPolicy policy,
+    OpenCaseRefresh refresh,
+    BusinessClock clock)
+{
+    private const int BatchSize = 200;
+
+    public async Task<EscalationRun> RunAsync(bool validateOnly, DateParts? asOf, string ppkInstansiCode, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var today = clock.Today;
+        var day = Dates.OrToday(asOf, "as_of", today, errors);
+        if (!validateOnly && asOf is not null && day != today)
+        {
+            errors.Add("as_of", $"a real run acts today ({today:yyyy-MM-dd}); set validate_only to see what another day would bring");
+        }
+        Text.Filter(ppkInstansiCode, "ppk_instansi_code", 64, errors);
+        errors.ThrowIfAny();
+
+        var steps = new List<EscalationStepTaken>();
+        var examined = 0;
+        var skipped = 0;
+        string? after = null;
+        while (true)
+        {
+            var batch = await recommendations.ListEscalatableAsync(ppkInstansiCode, after, BatchSize, cancellationToken);
+            foreach (var candidate in batch)
+            {
+                examined++;
+                var planned = policy.Plan(candidate, day);
+                if (planned.Count == 0)
+                {
+                    continue;
+                }
+                if (validateOnly)
+                {
+                    var overdue = policy.WorkingDaysOverdue(candidate, day);
+                    steps.AddRange(planned.Select(kind => new EscalationStepTaken(candidate, kind, StageAfter(kind, candidate.EscalationStage), overdue)));
+                }
+                else if (await EscalateAsync(candidate.Id, day, cancellationToken) is { } taken)
+                {
+                    steps.AddRange(taken);
+                }
+                else
+                {
+                    skipped++;
+                }
+            }
+            if (batch.Count < BatchSize)
+            {
+                return new EscalationRun(day, validateOnly, examined, steps, skipped);
+            }
+            after = batch[^1].Id;
+        }
+    }
+
+    /// <summary>Escalates one recommendation on its current state; null when another writer changed it first.</summary>
+    private async Task<IReadOnlyList<EscalationStepTaken>?> EscalateAsync(string id, DateOnly day, CancellationToken cancellationToken)
+    {
+        var recommendation = await recommendations.FindAsync(id, cancellationToken);
+        var planned = recommendation is null ? [] : policy.Plan(recommendation, day);
+        if (planned.Count == 0)
+        {
+            return null; // closed or stepped by another writer since it was listed
+        }
+        var overdue = policy.WorkingDaysOverdue(recommendation!, day);
+        var stageBefore = recommendation!.EscalationStage;
+        recommendation.Escalate(planned, day, overdue, clock.UtcNow);
+        try
+        {
+            await recommendations.UpdateAsync(recommendation, null, cancellationToken);
+        }
+        catch (ConcurrentModificationException)
+        {
+            return null;
+        }
+        if (planned.Contains(FollowUpEventKind.Blocked))
+        {
+            await refresh.AfterWriteAsync(recommendation.Nip, recommendation.ResourceName);
+        }
+        return planned.Select(kind => new EscalationStepTaken(recommendation, kind, StageAfter(kind, stageBefore), overdue)).ToArray();
+    }
+
+    private static EscalationStage StageAfter(FollowUpEventKind step, EscalationStage current) => step switch
+    {
+        FollowUpEventKind.Warned => EscalationStage.Warned,
+        FollowUpEventKind.Reprimanded => EscalationStage.Reprimanded,
+        FollowUpEventKind.Blocked => EscalationStage.Blocked,
+        _ => current,
+    };
+}

@@ -1,0 +1,34 @@
+using Netralitas.Gateway.Domain.Recommendations;
+
+namespace Netralitas.Gateway.Domain.Escalation;
+
+/// <summary>
+/// A command to SIASN (block, release, sanction write-back), committed in the same transaction as
+/// the state change that calls for it, and delivered later by a relay with its idempotency key.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public const string CollectionName = "outboxMessages";
+
+    public required string Id { get; init; }
+    public OutboxKind Kind { get; init; }
+    public OutboxState State { get; init; } = OutboxState.Pending;
+    public required string Nip { get; init; }
+    public required string RecommendationId { get; init; }
+    public string? EnforcementActionId { get; init; }
+    public required string IdempotencyKey { get; init; }
+    public required string PayloadJson { get; init; }
+    public int Attempts { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime NextAttemptAt { get; init; }
+    public DateTime? DeliveredAt { get; init; }
+    public string? LastError { get; init; }
+
+    public string ResourceName => ResourceNameOf(Id);
+    public string RecommendationName => Recommendation.ResourceNameOf(RecommendationId);
+
+    public static string ResourceNameOf(string id) => $"{CollectionName}/{id}";
+}
+
+/// <summary>Filters of ListOutboxMessages; empty and Unspecified mean "any".</summary>
+public sealed record OutboxQuery(OutboxState State, OutboxKind Kind, string Nip, string RecommendationId);

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Escalation;
+using Netralitas.Gateway.Domain.Recommendations;
+
+namespace Netralitas.UnitTests;
+
+/// <summary>
+/// The escalation ladder on the official 2024 calendar. The letter of Fri 5 Apr 2024 is due Mon 6 May
+/// (see the calendar tests). Counted by hand: warning Tue 7 May; reprimand five working days later,
+/// skipping Ascension (9 May) and its cuti bersama (10 May): Thu 16 May; block five working days after
+/// that, skipping Waisak (23 May) and its cuti bersama (24 May): Mon 27 May.
+/// </summary>
+public sealed class EscalationTests
+{
+    private static readonly WorkingDayCalendar Calendar = Gateway.Data.ReferenceDataLoader.LoadCalendar(new Gateway.Data.ReferenceDataOptions());
+    private static readonly EscalationPolicy Policy = new(new EscalationOptions(), Calendar);
+    private static readonly DateTime Now = new(2024, 5, 7, 2, 0, 0, DateTimeKind.Utc);
+
+    private static Recommendation Recommend(SanctionLevel level = SanctionLevel.HdBerat, DateOnly? dueOn = null) => new()
+    {
+        Id = Guid.CreateVersion7().ToString("D"),
+        CaseId = Guid.CreateVersion7().ToString("D"),
+        Nip = "198609262015051001",
+        AuthorityCode = "KASN",
+        LetterNumber = "B-1234/KASN/4/2024",
+        IssuedOn = new DateOnly(2024, 4, 5),
+        PpkInstansiCode = "3303",
+        PpkInstansiName = "Kabupaten Purbalingga",
+        SanctionLevel = level,
+        DueOn = dueOn ?? new DateOnly(2024, 5, 6),
+        CreatedAt = Now,
+    };
+
+    private static IReadOnlyList<FollowUpEventKind> Step(Recommendation recommendation, int month, int day)
+    {
+        var asOf = new DateOnly(2024, month, day);
+        var planned = Policy.Plan(recommendation, asOf);
+        if (planned.Count > 0)
+        {
+            recommendation.Escalate(planned, asOf, Policy.WorkingDaysOverdue(recommendation, asOf), Now);
+        }
+        return planned;
+    }
+
+    [Fact]
+    public void The_ladder_runs_notice_warning_reprimand_block_on_the_working_days_counted_by_hand()
+    {
+        var r = Recommend();
+        Assert.Empty(Step(r, 4, 29));                                   // 4 working days left
+        Assert.Equal([FollowUpEventKind.DueSoon], Step(r, 4, 30));      // 3 left: 2, 3 and 6 May
+        Assert.Empty(Step(r, 5, 6));                                    // the due day; noticed once
+        Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], Step(r, 5, 7));
+        Assert.Empty(Step(r, 5, 15));                                   // 4 working days after the warning
+        Assert.Equal([FollowUpEventKind.Reprimanded], Step(r, 5, 16));
+        Assert.Empty(Step(r, 5, 24));                                   // cuti bersama Waisak; 4 working days
+        Assert.Equal([FollowUpEventKind.Blocked], Step(r, 5, 27));
+        Assert.Empty(Step(r, 7, 1));                                    // nothing after the block
+        Assert.Equal(EscalationStage.Blocked, r.EscalationStage);
+        Assert.True(r.IsBlocking);
+        Assert.Equal(new DateOnly(2024, 5, 27), r.LastEscalatedOn);
+    }
+
+    [Fact]
+    public void A_weekend_after_the_due_date_brings_the_overdue_notice_but_the_warning_waits_for_a_working_day()
+    {
+        var friday = Recommend(dueOn: new DateOnly(2024, 5, 17));
+        Assert.Equal([FollowUpEventKind.Overdue], Step(friday, 5, 18));  // Saturday
+        Assert.Empty(Step(friday, 5, 19));                               // Sunday
+        Assert.Equal([FollowUpEventKind.Warned], Step(friday, 5, 20));   // Monday
+    }
+
+    [Fact]
+    public void A_sweep_that_was_down_for_weeks_still_spaces_the_steps()
+    {
+        var r = Recommend();
+        Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], Step(r, 7, 1));
+        Assert.Empty(Step(r, 7, 2));
+        Assert.Equal([FollowUpEventKind.Reprimanded], Step(r, 7, 8));
+        Assert.Empty(Step(r, 7, 9));
+    }
+
+    [Fact]
+    public void A_lighter_follow_up_does_not_stop_escalation_and_a_compliant_one_does()
+    {
+        var r = Recommend();
+        r.RecordFollowUp("SK-1", new DateOnly(2024, 5, 2), SanctionLevel.HdSedang, null, null, null, Now);
+        Assert.Equal([FollowUpEventKind.DueSoon], Step(r, 5, 3));       // still open, not yet due
+        Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], Step(r, 5, 7));
+        r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 8), SanctionLevel.HdBerat, null, null, null, Now);
+        Assert.Empty(Policy.Plan(r, new DateOnly(2024, 6, 3)));
+        Assert.Throws<StatePreconditionException>(() => r.Escalate([FollowUpEventKind.Reprimanded], new DateOnly(2024, 6, 3), 10, Now));
+    }
+
+    [Fact]
+    public void A_block_queues_one_command_and_a_compliant_decree_releases_it_and_writes_the_sanction_back()
+    {
+        var r = Recommend();
+        Step(r, 5, 7);
+        Step(r, 5, 16);
+        r.ForgetNewRecords();
+        Step(r, 5, 27);
+        var block = Assert.Single(r.NewActions);
+        Assert.Equal(EnforcementKind.Block, block.Kind);
+        var blockCommand = Assert.Single(r.NewOutboxMessages);
+        Assert.Equal((OutboxKind.Block, OutboxState.Pending, block.Id, blockCommand.Id), (blockCommand.Kind, blockCommand.State, blockCommand.EnforcementActionId, block.OutboxMessageId));
+        Assert.Equal(r.Nip, JsonDocument.Parse(blockCommand.PayloadJson).RootElement.GetProperty("nip").GetString());
+        Assert.True(r.ChangesBlock);
+        r.ForgetNewRecords();
+
+        r.RecordFollowUp("SK-1", new DateOnly(2024, 5, 28), SanctionLevel.HdSedang, null, null, null, Now);
+        Assert.Empty(r.NewActions);
+        Assert.Empty(r.NewOutboxMessages);
+        Assert.True(r.IsBlocking);
+        Assert.Equal([FollowUpEventKind.FollowedUpLighter], r.NewEvents.Select(e => e.Kind));
+        r.ForgetNewRecords();
+
+        r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 29), SanctionLevel.HdBerat, "penurunan jabatan", null, null, Now);
+        Assert.Equal(EscalationStage.Released, r.EscalationStage);
+        Assert.False(r.IsBlocking);
+        Assert.Equal([EnforcementKind.Release], r.NewActions.Select(a => a.Kind));
+        Assert.Equal([OutboxKind.Release, OutboxKind.SanctionWriteBack], r.NewOutboxMessages.Select(m => m.Kind));
+        Assert.Equal([FollowUpEventKind.FollowedUpCompliant, FollowUpEventKind.Released], r.NewEvents.Select(e => e.Kind));
+        Assert.Equal(EscalationStage.Released, r.NewEvents[^1].EscalationStage);
+    }
+
+    [Fact]
+    public void A_moral_sanction_is_not_written_back_as_a_disciplinary_one()
+    {
+        var r = Recommend(SanctionLevel.MoralOpen);
+        r.RecordFollowUp("SK-1", new DateOnly(2024, 4, 30), SanctionLevel.MoralOpen, null, null, null, Now);
+        Assert.Equal(RecommendationStatus.Complied, r.Status);
+        Assert.Empty(r.NewOutboxMessages);
+        Assert.Empty(r.NewActions);
+    }
+
+    [Fact]
+    public void A_plan_for_a_year_the_calendar_does_not_know_is_refused_not_guessed()
+    {
+        var r = Recommend();
+        var error = Assert.Throws<StatePreconditionException>(() => Policy.Plan(r, new DateOnly(2031, 1, 6)));
+        Assert.Equal("CALENDAR_YEAR_UNKNOWN", error.Reason);
+    }
+}
+
+public sealed class TimeOrderedIdTests
+{
+    [Fact]
+    public void Ids_made_in_one_millisecond_still_sort_in_the_order_they_were_made_and_are_uuid_v7()
+    {
+        var now = new DateTime(2024, 5, 27, 2, 0, 0, DateTimeKind.Utc);
+        var ids = Enumerable.Range(0, 5000).Select(_ => TimeOrderedIds.New(now)).ToArray();
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.All(ids.Take(3), id => Assert.Equal(7, Guid.Parse(id).Version));
+        Assert.True(string.CompareOrdinal(TimeOrderedIds.New(now.AddSeconds(-1)), ids[^1]) > 0); // never backwards
+    }
+}
