@@ -107,12 +107,18 @@ public static class GatewayApplication
         services.AddScoped(sp => new Lazy<CaseRegistry>(sp.GetRequiredService<CaseRegistry>));
         services.AddScoped<RecommendationDesk>();
         services.AddScoped<ComplianceReports>();
-        services.Configure<EscalationOptions>(configuration.GetSection(EscalationOptions.Section));
+        services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section))
+            .Validate(o => o.StepWorkingDays >= 1 && o.DueSoonWorkingDays >= 0 && o.SweepInterval > TimeSpan.Zero,
+                $"{EscalationOptions.Section}: StepWorkingDays must be at least 1, DueSoonWorkingDays not negative, SweepInterval positive")
+            .ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(
             sp.GetRequiredService<IOptions<EscalationOptions>>().Value, sp.GetRequiredService<WorkingDayCalendar>()));
         services.AddScoped<EscalationSweep>();
         services.AddScoped<EnforcementLedger>();
-        services.Configure<FollowUpFeedOptions>(configuration.GetSection(FollowUpFeedOptions.Section));
+        services.AddOptions<FollowUpFeedOptions>().Bind(configuration.GetSection(FollowUpFeedOptions.Section))
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.GapGrace >= TimeSpan.Zero,
+                $"{FollowUpFeedOptions.Section}: PollInterval must be positive, GapGrace not negative")
+            .ValidateOnStart();
         services.AddSingleton<FollowUpFeed>();
     }
 }

@@ -88,6 +88,43 @@ public abstract class ComplianceServiceContract(GatewayHost host)
         await RpcAssert.InvalidArgumentAsync(() => _compliance.ListNonCompliantPpkAsync(new ListNonCompliantPpkRequest
             { ProvinceCode = "99", ElectionId = "pemilu-1999", PageSize = -1 }).ResponseAsync, "province_code", "election_id", "page_size");
     }
+
+    [Fact]
+    public async Task Escalation_outbox_and_watch_methods_name_every_bad_field_and_write_nothing()
+    {
+        var outbox = new OutboxService.OutboxServiceClient(host.Channel);
+        var agency = $"V-{Guid.NewGuid():N}"[..20];
+        var name = await RecommendAsync(agency);
+
+        await RpcAssert.InvalidArgumentAsync(() => _compliance.ListEnforcementActionsAsync(new ListEnforcementActionsRequest
+            { Nip = "123", Kind = (EnforcementActionKind)99, Recommendation = "cases/x", PageSize = -1 }).ResponseAsync,
+            "nip", "kind", "recommendation", "page_size");
+        await RpcAssert.InvalidArgumentAsync(() => _compliance.ListEnforcementActionsAsync(new ListEnforcementActionsRequest
+            { PpkInstansiCode = "a\u0000b", PageToken = "not-a-token" }).ResponseAsync, "ppk_instansi_code");
+        await RpcAssert.InvalidArgumentAsync(() => _compliance.ListEnforcementActionsAsync(new ListEnforcementActionsRequest
+            { PageToken = "not-a-token" }).ResponseAsync, "page_token");
+
+        // A real run is today's: a date, a malformed date or a bad agency filter is refused before anything is written.
+        await RpcAssert.InvalidArgumentAsync(() => _compliance.RunEscalationAsync(new RunEscalationRequest
+            { AsOf = PastDue, PpkInstansiCode = agency }).ResponseAsync, "as_of");
+        await RpcAssert.InvalidArgumentAsync(() => _compliance.RunEscalationAsync(new RunEscalationRequest
+            { ValidateOnly = true, AsOf = new Date { Year = 2024, Month = 2, Day = 30 }, PpkInstansiCode = new string('x', 65) }).ResponseAsync,
+            "as_of", "ppk_instansi_code");
+        var preview = await _compliance.RunEscalationAsync(new RunEscalationRequest { ValidateOnly = true, AsOf = PastDue, PpkInstansiCode = agency });
+        Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], preview.Steps.Select(s => s.Kind));
+        Assert.Equal(EscalationStage.NotEscalated, (await _recommendations.GetRecommendationAsync(new GetRecommendationRequest { Name = name })).EscalationStage);
+        Assert.Empty((await _compliance.ListEnforcementActionsAsync(new ListEnforcementActionsRequest { Recommendation = name })).Actions);
+
+        await RpcAssert.InvalidArgumentAsync(() => outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+            { State = (OutboxMessageState)7, Kind = (OutboxMessageKind)7, Nip = "198602302010011001", Recommendation = "recommendations/1", PageSize = -5 }).ResponseAsync,
+            "state", "kind", "nip", "recommendation", "page_size");
+        await RpcAssert.InvalidArgumentAsync(() => outbox.GetOutboxMessageAsync(new GetOutboxMessageRequest { Name = "recommendations/" + Guid.NewGuid() }).ResponseAsync, "name");
+        await RpcAssert.StatusAsync(Grpc.Core.StatusCode.NotFound,
+            () => outbox.GetOutboxMessageAsync(new GetOutboxMessageRequest { Name = "outboxMessages/" + Guid.NewGuid() }).ResponseAsync);
+
+        using var watch = _recommendations.WatchFollowUps(new WatchFollowUpsRequest { Nip = "1", Recommendation = "x", ResumeToken = "e-1" });
+        await RpcAssert.InvalidArgumentAsync(() => watch.ResponseStream.MoveNext(CancellationToken.None), "nip", "recommendation", "resume_token");
+    }
 }
 
 public sealed class ComplianceServiceOnSqlite(SqliteGateway gateway) : ComplianceServiceContract(gateway.Host), IClassFixture<SqliteGateway>;
