@@ -108,17 +108,21 @@ public static class GatewayApplication
         services.AddScoped<RecommendationDesk>();
         services.AddScoped<ComplianceReports>();
         services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section))
-            .Validate(o => o.StepWorkingDays >= 1 && o.DueSoonWorkingDays >= 0 && o.SweepInterval > TimeSpan.Zero,
-                $"{EscalationOptions.Section}: StepWorkingDays must be at least 1, DueSoonWorkingDays not negative, SweepInterval positive")
+            .Validate(o => o.StepWorkingDays >= 1 && o.DueSoonWorkingDays >= 0 && IsTimerInterval(o.SweepInterval),
+                $"{EscalationOptions.Section}: StepWorkingDays must be at least 1, DueSoonWorkingDays not negative, SweepInterval between 1 ms and 49 days")
             .ValidateOnStart();
         services.AddSingleton(sp => new EscalationPolicy(
             sp.GetRequiredService<IOptions<EscalationOptions>>().Value, sp.GetRequiredService<WorkingDayCalendar>()));
         services.AddScoped<EscalationSweep>();
         services.AddScoped<EnforcementLedger>();
         services.AddOptions<FollowUpFeedOptions>().Bind(configuration.GetSection(FollowUpFeedOptions.Section))
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.GapGrace >= TimeSpan.Zero,
-                $"{FollowUpFeedOptions.Section}: PollInterval must be positive, GapGrace not negative")
+            .Validate(o => IsTimerInterval(o.PollInterval) && o.GapGrace >= TimeSpan.Zero,
+                $"{FollowUpFeedOptions.Section}: PollInterval must be between 1 ms and 49 days, GapGrace not negative")
             .ValidateOnStart();
         services.AddSingleton<FollowUpFeed>();
     }
+
+    /// <summary>What Task.Delay accepts: positive, below about 49.7 days.</summary>
+    private static bool IsTimerInterval(TimeSpan interval) =>
+        interval >= TimeSpan.FromMilliseconds(1) && interval < TimeSpan.FromDays(49);
 }

@@ -114,6 +114,24 @@ public sealed class ShutdownTests
         Assert.True(host.Logged("Error status code 'Unavailable' with detail 'The gateway is shutting down"),
             "The gateway did not end the call with UNAVAILABLE.");
     }
+
+    [Fact]
+    public async Task A_follow_up_watch_ends_with_UNAVAILABLE_when_the_gateway_stops()
+    {
+        await using var database = new SqliteTestDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        var recommendations = new RecommendationService.RecommendationServiceClient(host.Channel);
+        using var watch = recommendations.WatchFollowUps(new WatchFollowUpsRequest());
+        var next = watch.ResponseStream.MoveNext(CancellationToken.None);
+        await Task.Delay(300); // the watch is reading the (empty) log
+
+        var stopping = host.StopAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => next).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("resume_token", error.Status.Detail);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
 
 /// <summary>Two gateway processes' worth of hosts on one database: each sees the other's writes.</summary>

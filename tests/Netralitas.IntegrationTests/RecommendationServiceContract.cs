@@ -200,6 +200,21 @@ public abstract class RecommendationServiceContract(GatewayHost host)
         await RpcAssert.InvalidArgumentAsync(() => _recommendations.ListRecommendationsAsync(new ListRecommendationsRequest
             { PpkInstansiCode = instansi, Status = RecommendationStatus.Complied, PageToken = first.NextPageToken }).ResponseAsync, "page_token");
     }
+
+    [Fact]
+    public async Task A_compliant_decree_with_the_longest_allowed_non_ascii_text_is_recorded_and_its_write_back_queued()
+    {
+        var (proven, instansi) = await ProvenCaseAsync();
+        var issued = await _recommendations.IssueRecommendationAsync(Issue(proven, instansi));
+        var decree = FollowUp(issued.Name, SanctionLevel.HdBerat, 5, 2);
+        decree.DecreeNumber = new string('’', 200);
+        decree.Imposed.Form = new string('é', 250) + new string('\'', 250);
+        var complied = await _recommendations.RecordFollowUpAsync(decree);
+        Assert.Equal(RecommendationStatus.Complied, complied.Status);
+        var writeBack = (await new OutboxService.OutboxServiceClient(host.Channel).ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+            { Recommendation = issued.Name, Kind = OutboxMessageKind.SanctionWriteBack })).Messages.Single();
+        Assert.Contains(decree.Imposed.Form, writeBack.PayloadJson);
+    }
 }
 
 public sealed class RecommendationServiceOnSqlite(SqliteGateway gateway) : RecommendationServiceContract(gateway.Host), IClassFixture<SqliteGateway>;

@@ -15,6 +15,7 @@ public sealed class EscalationTests
 {
     private static readonly WorkingDayCalendar Calendar = Gateway.Data.ReferenceDataLoader.LoadCalendar(new Gateway.Data.ReferenceDataOptions());
     private static readonly EscalationPolicy Policy = new(new EscalationOptions(), Calendar);
+    private static readonly DateOnly Today = new(2024, 6, 3);
     private static readonly DateTime Now = new(2024, 5, 7, 2, 0, 0, DateTimeKind.Utc);
 
     private static Recommendation Recommend(SanctionLevel level = SanctionLevel.HdBerat, DateOnly? dueOn = null) => new()
@@ -84,10 +85,10 @@ public sealed class EscalationTests
     public void A_lighter_follow_up_does_not_stop_escalation_and_a_compliant_one_does()
     {
         var r = Recommend();
-        r.RecordFollowUp("SK-1", new DateOnly(2024, 5, 2), SanctionLevel.HdSedang, null, null, null, Now);
+        r.RecordFollowUp("SK-1", new DateOnly(2024, 5, 2), SanctionLevel.HdSedang, null, null, null, Now, Today);
         Assert.Equal([FollowUpEventKind.DueSoon], Step(r, 5, 3));       // still open, not yet due
         Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], Step(r, 5, 7));
-        r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 8), SanctionLevel.HdBerat, null, null, null, Now);
+        r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 8), SanctionLevel.HdBerat, null, null, null, Now, Today);
         Assert.Empty(Policy.Plan(r, new DateOnly(2024, 6, 3)));
         Assert.Throws<StatePreconditionException>(() => r.Escalate([FollowUpEventKind.Reprimanded], new DateOnly(2024, 6, 3), 10, Now));
     }
@@ -108,17 +109,20 @@ public sealed class EscalationTests
         Assert.True(r.ChangesBlock);
         r.ForgetNewRecords();
 
-        r.RecordFollowUp("SK-1", new DateOnly(2024, 5, 28), SanctionLevel.HdSedang, null, null, null, Now);
+        r.RecordFollowUp("SK-1", new DateOnly(2024, 5, 28), SanctionLevel.HdSedang, null, null, null, Now, Today);
         Assert.Empty(r.NewActions);
         Assert.Empty(r.NewOutboxMessages);
         Assert.True(r.IsBlocking);
         Assert.Equal([FollowUpEventKind.FollowedUpLighter], r.NewEvents.Select(e => e.Kind));
         r.ForgetNewRecords();
 
-        r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 29), SanctionLevel.HdBerat, "penurunan jabatan", null, null, Now);
+        r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 29), SanctionLevel.HdBerat, "penurunan jabatan’", null, null, Now, Today);
         Assert.Equal(EscalationStage.Released, r.EscalationStage);
         Assert.False(r.IsBlocking);
         Assert.Equal([EnforcementKind.Release], r.NewActions.Select(a => a.Kind));
+        Assert.Equal(Today, r.NewActions[0].BusinessDate); // the day it was recorded, not the decree's date
+        Assert.Equal(r.ResourceName, JsonDocument.Parse(r.NewOutboxMessages[0].PayloadJson).RootElement.GetProperty("blockReference").GetString());
+        Assert.Contains("\"form\":\"penurunan jabatan’\"", r.NewOutboxMessages[1].PayloadJson); // readable, not \u-escaped
         Assert.Equal([OutboxKind.Release, OutboxKind.SanctionWriteBack], r.NewOutboxMessages.Select(m => m.Kind));
         Assert.Equal([FollowUpEventKind.FollowedUpCompliant, FollowUpEventKind.Released], r.NewEvents.Select(e => e.Kind));
         Assert.Equal(EscalationStage.Released, r.NewEvents[^1].EscalationStage);
@@ -128,7 +132,7 @@ public sealed class EscalationTests
     public void A_moral_sanction_is_not_written_back_as_a_disciplinary_one()
     {
         var r = Recommend(SanctionLevel.MoralOpen);
-        r.RecordFollowUp("SK-1", new DateOnly(2024, 4, 30), SanctionLevel.MoralOpen, null, null, null, Now);
+        r.RecordFollowUp("SK-1", new DateOnly(2024, 4, 30), SanctionLevel.MoralOpen, null, null, null, Now, Today);
         Assert.Equal(RecommendationStatus.Complied, r.Status);
         Assert.Empty(r.NewOutboxMessages);
         Assert.Empty(r.NewActions);

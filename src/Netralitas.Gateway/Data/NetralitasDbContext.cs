@@ -185,7 +185,6 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         outbox.HasOne<Recommendation>().WithMany().HasForeignKey(m => m.RecommendationId).OnDelete(DeleteBehavior.Restrict);
         outbox.Property(m => m.EnforcementActionId).HasMaxLength(36);
         outbox.Property(m => m.IdempotencyKey).HasMaxLength(64);
-        outbox.Property(m => m.PayloadJson).HasMaxLength(4000);
         outbox.Property(m => m.LastError).HasMaxLength(2000);
         outbox.Ignore(m => m.ResourceName);
         outbox.Ignore(m => m.RecommendationName);

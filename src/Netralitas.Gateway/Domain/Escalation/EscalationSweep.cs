@@ -58,6 +58,11 @@ public sealed class EscalationSweep(
                 {
                     steps.AddRange(taken);
                 }
+                else if (await EscalateAsync(candidate.Id, day, cancellationToken) is { } afterRace)
+                {
+                    // Lost a race to another writer (a decree, say) that left the step due: taken on the fresh state.
+                    steps.AddRange(afterRace);
+                }
                 else
                 {
                     skipped++;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Escalation;
@@ -93,7 +94,7 @@ public sealed class Recommendation
     /// closes the recommendation; lighter, it is recorded as non-compliant and the recommendation stays open.
     /// </summary>
     public FollowUp RecordFollowUp(string decreeNumber, DateOnly decreeDate, SanctionLevel imposed, string? imposedForm,
-        string? requestId, string? fingerprint, DateTime now)
+        string? requestId, string? fingerprint, DateTime now, DateOnly today)
     {
         if (!IsOpen)
         {
@@ -122,7 +123,7 @@ public sealed class Recommendation
         {
             if (IsBlocking)
             {
-                ReleaseBlock(followUp, now);
+                ReleaseBlock(followUp, now, today);
             }
             if (imposed >= SanctionLevel.HdRingan)
             {
@@ -193,12 +194,13 @@ public sealed class Recommendation
         }, asOf, detail, now);
     }
 
-    private void ReleaseBlock(FollowUp followUp, DateTime now)
+    /// <summary>Dated the day it is recorded: a decree dated before the block still lifts it only now.</summary>
+    private void ReleaseBlock(FollowUp followUp, DateTime now, DateOnly today)
     {
         EscalationStage = EscalationStage.Released;
-        var detail = $"block of the personnel data of NIP {Nip} lifted after decree {followUp.DecreeNumber}";
-        Act(EnforcementKind.Release, followUp.DecreeDate, now, detail);
-        Record(FollowUpEventKind.Released, followUp.DecreeDate, detail, now);
+        var detail = $"block of the personnel data of NIP {Nip} on account of {ResourceName} lifted after decree {followUp.DecreeNumber}";
+        Act(EnforcementKind.Release, today, now, detail);
+        Record(FollowUpEventKind.Released, today, detail, now);
     }
 
     private void Act(EnforcementKind kind, DateOnly businessDate, DateTime now, string detail)
@@ -206,10 +208,12 @@ public sealed class Recommendation
         var id = NewId(now);
         var command = kind switch
         {
+            // A block is scoped to the recommendation that caused it (blockReference); its release lifts
+            // only that one, so an ASN blocked on account of two recommendations stays blocked until both are followed up.
             EnforcementKind.Block => Command(OutboxKind.Block, id, now, new
-                { nip = Nip, recommendation = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
+                { nip = Nip, blockReference = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
             EnforcementKind.Release => Command(OutboxKind.Release, id, now, new
-                { nip = Nip, recommendation = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
+                { nip = Nip, blockReference = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
             _ => null,
         };
         _newActions.Add(new EnforcementAction
@@ -239,7 +243,7 @@ public sealed class Recommendation
             RecommendationId = Id,
             EnforcementActionId = actionId,
             IdempotencyKey = id,
-            PayloadJson = JsonSerializer.Serialize(payload),
+            PayloadJson = JsonSerializer.Serialize(payload, PayloadOptions),
             CreatedAt = now,
             NextAttemptAt = now,
         };
@@ -264,6 +268,9 @@ public sealed class Recommendation
         });
 
     private static string NewId(DateTime now) => TimeOrderedIds.New(now);
+
+    // Readable payloads: Indonesian names and decree numbers stay as written, not \uXXXX-escaped.
+    private static readonly JsonSerializerOptions PayloadOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
 
 /// <summary>One decree (SK) of the PPK on a recommendation.</summary>

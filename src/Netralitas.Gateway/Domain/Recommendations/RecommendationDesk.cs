@@ -123,7 +123,7 @@ public sealed class RecommendationDesk(
                 throw new InvalidRequestException("decree_date", $"{decreeDate:yyyy-MM-dd} is before the recommendation letter ({recommendation.IssuedOn:yyyy-MM-dd})");
             }
             var now = clock.UtcNow;
-            var followUp = recommendation.RecordFollowUp(decreeNumber!, decreeDate!.Value, command.ImposedLevel, form, requestId, fingerprint, now);
+            var followUp = recommendation.RecordFollowUp(decreeNumber!, decreeDate!.Value, command.ImposedLevel, form, requestId, fingerprint, now, clock.Today);
             NeutralityCase? sanctioned = null;
             if (followUp.Compliant)
             {

@@ -293,8 +293,7 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("RecommendationId")
                         .IsRequired()

@@ -293,8 +293,7 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("nvarchar(4000)");
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("RecommendationId")
                         .IsRequired()

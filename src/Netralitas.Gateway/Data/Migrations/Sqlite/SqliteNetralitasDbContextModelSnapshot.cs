@@ -285,7 +285,6 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecommendationId")

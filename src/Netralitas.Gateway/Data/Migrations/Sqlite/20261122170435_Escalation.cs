@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Netralitas.Gateway.Data.Migrations.SqlServer
+namespace Netralitas.Gateway.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Escalation : Migration
@@ -14,20 +14,20 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<DateTime>(
                 name: "BlockedAt",
                 table: "recommendations",
-                type: "datetime2",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "DueSoonNoticed",
                 table: "recommendations",
-                type: "bit",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "EscalationStage",
                 table: "recommendations",
-                type: "nvarchar(32)",
+                type: "TEXT",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "NotEscalated");
@@ -35,13 +35,13 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LastEscalatedOn",
                 table: "recommendations",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "OverdueNoticed",
                 table: "recommendations",
-                type: "bit",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
@@ -49,17 +49,17 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                 name: "enforcement_actions",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    RecommendationId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    CaseId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    Nip = table.Column<string>(type: "nvarchar(18)", maxLength: 18, nullable: false),
-                    PpkInstansiCode = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    PpkInstansiName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    BusinessDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    OutboxMessageId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: true),
-                    Detail = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    RecommendationId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    Nip = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    PpkInstansiCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PpkInstansiName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    BusinessDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OutboxMessageId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -76,19 +76,19 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                 name: "follow_up_events",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RecommendationId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    CaseId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    Nip = table.Column<string>(type: "nvarchar(18)", maxLength: 18, nullable: false),
-                    PpkInstansiCode = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    BusinessDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    Detail = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
-                    OccurredAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    EscalationStage = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    DueOn = table.Column<DateOnly>(type: "date", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RecommendationId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    Nip = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    PpkInstansiCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    BusinessDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    EscalationStage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -105,19 +105,19 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                 name: "outbox_messages",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    State = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    Nip = table.Column<string>(type: "nvarchar(18)", maxLength: 18, nullable: false),
-                    RecommendationId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
-                    EnforcementActionId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: true),
-                    IdempotencyKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    PayloadJson = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    Attempts = table.Column<int>(type: "int", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    DeliveredAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Nip = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    RecommendationId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    EnforcementActionId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PayloadJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {

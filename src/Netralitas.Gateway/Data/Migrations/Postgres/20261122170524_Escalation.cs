@@ -113,7 +113,7 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                     RecommendationId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
                     EnforcementActionId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true),
                     IdempotencyKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    PayloadJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    PayloadJson = table.Column<string>(type: "text", nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Netralitas.Gateway.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNetralitasDbContext))]
-    [Migration("20261122165041_Escalation")]
+    [Migration("20261122170524_Escalation")]
     partial class Escalation
     {
         /// <inheritdoc />
@@ -296,8 +296,7 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("RecommendationId")
                         .IsRequired()
