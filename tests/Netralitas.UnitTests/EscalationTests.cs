@@ -18,20 +18,8 @@ public sealed class EscalationTests
     private static readonly DateOnly Today = new(2024, 6, 3);
     private static readonly DateTime Now = new(2024, 5, 7, 2, 0, 0, DateTimeKind.Utc);
 
-    private static Recommendation Recommend(SanctionLevel level = SanctionLevel.HdBerat, DateOnly? dueOn = null) => new()
-    {
-        Id = Guid.CreateVersion7().ToString("D"),
-        CaseId = Guid.CreateVersion7().ToString("D"),
-        Nip = "198609262015051001",
-        AuthorityCode = "KASN",
-        LetterNumber = "B-1234/KASN/4/2024",
-        IssuedOn = new DateOnly(2024, 4, 5),
-        PpkInstansiCode = "3303",
-        PpkInstansiName = "Kabupaten Purbalingga",
-        SanctionLevel = level,
-        DueOn = dueOn ?? new DateOnly(2024, 5, 6),
-        CreatedAt = Now,
-    };
+    private static Recommendation Recommend(SanctionLevel level = SanctionLevel.HdBerat, DateOnly? dueOn = null) =>
+        Letters.Recommend(level, Now, dueOn);
 
     private static IReadOnlyList<FollowUpEventKind> Step(Recommendation recommendation, int month, int day)
     {

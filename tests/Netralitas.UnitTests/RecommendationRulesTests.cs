@@ -8,20 +8,7 @@ public sealed class RecommendationRulesTests
     private static readonly DateOnly Today = new(2024, 6, 3);
     private static readonly DateTime Now = new(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private static Recommendation Recommend(SanctionLevel level) => new()
-    {
-        Id = Guid.CreateVersion7().ToString("D"),
-        CaseId = Guid.CreateVersion7().ToString("D"),
-        Nip = "198609262015051001",
-        AuthorityCode = "KASN",
-        LetterNumber = "B-1234/KASN/4/2024",
-        IssuedOn = new DateOnly(2024, 4, 5),
-        PpkInstansiCode = "3303",
-        PpkInstansiName = "Kabupaten Purbalingga",
-        SanctionLevel = level,
-        DueOn = new DateOnly(2024, 5, 6),
-        CreatedAt = Now,
-    };
+    private static Recommendation Recommend(SanctionLevel level) => Letters.Recommend(level, Now);
 
     [Theory]
     [InlineData(SanctionLevel.HdBerat, true)]

@@ -206,16 +206,17 @@ public sealed class Recommendation
     private void Act(EnforcementKind kind, DateOnly businessDate, DateTime now, string detail)
     {
         var id = NewId(now);
-        var command = kind switch
+        // A block is scoped to the recommendation that caused it (blockReference); its release lifts
+        // only that one, so an ASN blocked on account of two recommendations stays blocked until both are followed up.
+        OutboxKind? commandKind = kind switch
         {
-            // A block is scoped to the recommendation that caused it (blockReference); its release lifts
-            // only that one, so an ASN blocked on account of two recommendations stays blocked until both are followed up.
-            EnforcementKind.Block => Command(OutboxKind.Block, id, now, new
-                { nip = Nip, blockReference = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
-            EnforcementKind.Release => Command(OutboxKind.Release, id, now, new
-                { nip = Nip, blockReference = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail }),
+            EnforcementKind.Block => OutboxKind.Block,
+            EnforcementKind.Release => OutboxKind.Release,
             _ => null,
         };
+        var command = commandKind is { } k
+            ? Command(k, id, now, new { nip = Nip, blockReference = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail })
+            : null;
         _newActions.Add(new EnforcementAction
         {
             Id = id,
