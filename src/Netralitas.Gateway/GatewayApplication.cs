@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Netralitas.Adapters.Siasn;
 using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Escalation;
+using Netralitas.Gateway.Domain.Personnel;
 using Netralitas.Gateway.Domain.Recommendations;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
+using Netralitas.Gateway.Siasn;
 using Netralitas.Gateway.Workers;
 
 namespace Netralitas.Gateway;
@@ -27,10 +30,14 @@ public static class GatewayApplication
         });
         if (demo)
         {
-            builder.Configuration.AddInMemoryCollection([new($"{DemoDataOptions.Section}:Enabled", "true")]);
+            builder.Configuration.AddInMemoryCollection([
+                new($"{DemoDataOptions.Section}:Enabled", "true"),
+                new($"{SiasnOptions.Section}:Mode", nameof(SiasnMode.Simulator)),
+            ]);
         }
         AddLogging(builder);
         configure?.Invoke(builder);
+        EmbeddedSiasnSimulator.StartIfConfigured(builder);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout =
             TimeSpan.FromSeconds(builder.Configuration.GetValue("Netralitas:ShutdownTimeoutSeconds", 30)));
@@ -43,6 +50,7 @@ public static class GatewayApplication
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
         builder.Services.AddHostedService<EscalationWorker>();
+        AddSiasn(builder.Services, builder.Configuration);
 
         builder.Services.AddSingleton<ErrorInterceptor>(); // one instance, not one per call
         builder.Services.AddGrpc(options =>
@@ -62,6 +70,7 @@ public static class GatewayApplication
         app.MapGrpcService<RecommendationGrpcService>();
         app.MapGrpcService<ComplianceGrpcService>();
         app.MapGrpcService<OutboxGrpcService>();
+        app.MapGrpcService<PersonnelGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -120,6 +129,31 @@ public static class GatewayApplication
                 $"{FollowUpFeedOptions.Section}: PollInterval must be between 1 ms and 49 days, GapGrace not negative")
             .ValidateOnStart();
         services.AddSingleton<FollowUpFeed>();
+    }
+
+    /// <summary>The SIASN client, the outbox relay and the personnel sync (idle while Netralitas:Siasn:Mode is Off).</summary>
+    private static void AddSiasn(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSiasnClient(configuration);
+        services.AddScoped<SiasnCommands>();
+        services.AddScoped<IPersonnelSource, SiasnPersonnelSource>();
+        services.AddScoped<IPersonnelStore, PersonnelStore>();
+        services.AddScoped<IOutboxQueue, OutboxQueue>();
+        services.AddScoped<PersonnelSync>();
+        services.AddScoped<PersonnelDirectory>();
+        services.AddSingleton<PersonnelSyncSignal>();
+        services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
+            .Validate(o => IsTimerInterval(o.PollInterval) && IsTimerInterval(o.LeaseDuration) && IsTimerInterval(o.MaxBackoff)
+                    && o.BaseBackoff > TimeSpan.Zero && o.BatchSize >= 1 && o.Concurrency >= 1 && o.MaxAttempts >= 1,
+                $"{OutboxRelayOptions.Section}: intervals between 1 ms and 49 days, BatchSize, Concurrency and MaxAttempts at least 1")
+            .ValidateOnStart();
+        services.AddOptions<PersonnelSyncOptions>().Bind(configuration.GetSection(PersonnelSyncOptions.Section))
+            .Validate(o => IsTimerInterval(o.Interval) && IsTimerInterval(o.RefreshInterval) && IsTimerInterval(o.FailureBackoff)
+                    && o.BatchSize >= 1 && o.Concurrency >= 1,
+                $"{PersonnelSyncOptions.Section}: intervals between 1 ms and 49 days, BatchSize and Concurrency at least 1")
+            .ValidateOnStart();
+        services.AddHostedService<OutboxRelay>();
+        services.AddHostedService<PersonnelSyncWorker>();
     }
 
     /// <summary>What Task.Delay accepts: positive, below about 49.7 days.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Escalation;
+using Netralitas.Gateway.Domain.Personnel;
 using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.Gateway.Data;
@@ -23,6 +24,8 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
     public DbSet<EnforcementAction> EnforcementActions => Set<EnforcementAction>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<PersonnelRecord> Personnel => Set<PersonnelRecord>();
 
     /// <summary>Appends to the change log; saved with, hence in the same transaction as, the case.</summary>
     internal void LogCaseChange(NeutralityCase written) => LogNipChange(written.Nip, written.UpdatedAt);
@@ -186,11 +189,28 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         outbox.Property(m => m.EnforcementActionId).HasMaxLength(36);
         outbox.Property(m => m.IdempotencyKey).HasMaxLength(64);
         outbox.Property(m => m.LastError).HasMaxLength(2000);
+        outbox.Property(m => m.Receipt).HasMaxLength(2000);
+        outbox.Property(m => m.LeaseToken).HasMaxLength(36);
         outbox.Ignore(m => m.ResourceName);
         outbox.Ignore(m => m.RecommendationName);
         outbox.HasIndex(m => m.IdempotencyKey).IsUnique();
         outbox.HasIndex(m => new { m.State, m.NextAttemptAt });
         outbox.HasIndex(m => new { m.Nip, m.Id });
+
+        var personnel = modelBuilder.Entity<PersonnelRecord>();
+        personnel.ToTable("personnel");
+        personnel.HasKey(p => p.Nip);
+        personnel.Property(p => p.Nip).HasMaxLength(18);
+        foreach (var column in PersonnelColumns.Facts.Where(c => c != nameof(PersonnelRecord.BirthDate)))
+        {
+            personnel.Property(column).HasMaxLength(PersonnelFacts.MaxTextLength);
+        }
+        personnel.Property(p => p.Source).HasConversion<string>().HasMaxLength(32);
+        personnel.Property(p => p.SyncState).HasConversion<string>().HasMaxLength(32);
+        personnel.Property(p => p.SyncError).HasMaxLength(2000);
+        personnel.Ignore(p => p.Facts);
+        personnel.Ignore(p => p.ResourceName);
+        personnel.HasIndex(p => p.NextSyncAt);
 
         var changes = modelBuilder.Entity<CaseChange>();
         changes.ToTable("case_changes");

@@ -55,3 +55,6 @@ public sealed class ValidationErrors
         }
     }
 }
+
+/// <summary>A system the gateway depends on (SIASN) did not answer or refused; the call may succeed later.</summary>
+public sealed class UpstreamUnavailableException(string message) : DomainException(message);

@@ -19,4 +19,7 @@ public sealed class OutboxGrpcService(EnforcementLedger ledger) : OutboxService.
 
     public override async Task<V1.OutboxMessage> GetOutboxMessage(GetOutboxMessageRequest request, ServerCallContext context) =>
         RecommendationMapping.ToProto(await ledger.GetOutboxAsync(request.Name, context.CancellationToken));
+
+    public override async Task<V1.OutboxMessage> RetryOutboxMessage(RetryOutboxMessageRequest request, ServerCallContext context) =>
+        RecommendationMapping.ToProto(await ledger.RetryOutboxAsync(request.Name, context.CancellationToken));
 }

@@ -132,6 +132,7 @@ internal static class RecommendationMapping
         NextAttemptTime = m.State == OutboxState.Pending ? Timestamp.FromDateTime(m.NextAttemptAt) : null,
         DeliverTime = m.DeliveredAt is { } delivered ? Timestamp.FromDateTime(delivered) : null,
         LastError = m.LastError ?? "",
+        SiasnReceipt = m.Receipt ?? "",
     };
 
     public static V1.EscalationStep ToProto(EscalationStepTaken step) => new()

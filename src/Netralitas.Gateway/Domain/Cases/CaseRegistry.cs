@@ -5,6 +5,7 @@ public sealed class CaseRegistry(
     ICaseRepository repository,
     CaseIntake intake,
     OpenCaseRefresh refresh,
+    Personnel.PersonnelSyncSignal personnelSync,
     BusinessClock clock)
 {
     /// <summary>Files a report; a repeat of the same request id returns the first case.</summary>
@@ -27,6 +28,7 @@ public sealed class CaseRegistry(
             return SameRequestOrThrow(winner, admitted);
         }
         await refresh.AfterWriteAsync(admitted);
+        personnelSync.Notify(); // the ASN's record is fetched from SIASN after, not during, the filing
         return admitted;
     }
 

@@ -4,7 +4,7 @@ using Netralitas.Gateway.Domain.Recommendations;
 namespace Netralitas.Gateway.Domain.Escalation;
 
 /// <summary>The record of what escalation did: enforcement actions, and the outbox commands to SIASN.</summary>
-public sealed class EnforcementLedger(IEscalationRecords records)
+public sealed class EnforcementLedger(IEscalationRecords records, IOutboxQueue queue, TimeProvider clock)
 {
     public async Task<(IReadOnlyList<EnforcementAction> Actions, string NextPageToken)> ListActionsAsync(
         string ppkInstansiCode, string nip, EnforcementKind kind, string recommendation, int pageSize, string pageToken,
@@ -59,6 +59,35 @@ public sealed class EnforcementLedger(IEscalationRecords records)
         var id = ResourceNames.TryParse(name, OutboxMessage.CollectionName, "name", errors);
         errors.ThrowIfAny();
         return await records.FindOutboxAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(name);
+    }
+
+    /// <summary>
+    /// Gives a dead-lettered command another round of attempts. A block whose release SIASN has
+    /// already taken is not sent again: it would block data that the gateway has released.
+    /// </summary>
+    public async Task<OutboxMessage> RetryOutboxAsync(string name, CancellationToken cancellationToken)
+    {
+        var message = await GetOutboxAsync(name, cancellationToken);
+        if (message.State != OutboxState.DeadLettered)
+        {
+            throw new StatePreconditionException("OUTBOX_MESSAGE_NOT_DEAD_LETTERED",
+                $"{name} is {message.State}; only a dead-lettered message can be retried.");
+        }
+        if (message.Kind == OutboxKind.Block)
+        {
+            var later = await records.ListOutboxAsync(
+                new OutboxQuery(OutboxState.Delivered, OutboxKind.Release, message.Nip, message.RecommendationId), message.Id, 1, cancellationToken);
+            if (later.Count > 0)
+            {
+                throw new StatePreconditionException("BLOCK_SUPERSEDED",
+                    $"{name} is superseded: {later[0].ResourceName} released the same block in SIASN.");
+            }
+        }
+        if (!await queue.RequeueAsync(message.Id, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        {
+            throw new ConcurrentModificationException(name);
+        }
+        return await GetOutboxAsync(name, cancellationToken);
     }
 
     private static void NipFilter(string nip, ValidationErrors errors)

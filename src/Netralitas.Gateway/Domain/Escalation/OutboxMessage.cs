@@ -24,6 +24,12 @@ public sealed class OutboxMessage
     public DateTime? DeliveredAt { get; init; }
     public string? LastError { get; init; }
 
+    /// <summary>What SIASN answered when it accepted the command (its message and mapData).</summary>
+    public string? Receipt { get; init; }
+
+    /// <summary>The relay delivery that holds the message until NextAttemptAt; null when none does.</summary>
+    public string? LeaseToken { get; init; }
+
     public string ResourceName => ResourceNameOf(Id);
     public string RecommendationName => Recommendation.ResourceNameOf(RecommendationId);
 

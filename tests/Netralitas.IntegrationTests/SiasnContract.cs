@@ -1,0 +1,316 @@
+using Grpc.Core;
+using Netralitas.Adapters.Siasn.Simulator;
+using Netralitas.V1;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>
+/// The SIASN adapter against the simulator over real HTTP: tokens, retries, the circuit breaker,
+/// the outbox relay's exactly-once effect, dead letters, personnel lookups and the import.
+/// </summary>
+public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    private static readonly DateOnly Decided = new(2024, 3, 21);
+    private static readonly DateOnly[] LadderDays = [new(2024, 4, 30), new(2024, 5, 7), new(2024, 5, 16), new(2024, 5, 27)];
+
+    [Fact]
+    public async Task Reads_survive_token_expiry_revocation_and_a_burst_of_5xx()
+    {
+        await using var database = new TDatabase();
+        await using var simulator = await SiasnSimulator.StartAsync(new SiasnSimulatorOptions { TokenLifetime = TimeSpan.FromSeconds(3) });
+        await using var host = await StartGatewayAsync(database, simulator);
+        var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
+
+        // Tokens of 3 s, renewed 1 s before expiry: 12 lookups over ~6 s, none fails.
+        for (var i = 0; i < 12; i++)
+        {
+            var nip = Reports.NewNip();
+            var record = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nip}" });
+            Assert.Equal(SyntheticPersonnel.For(nip).Nama, record.FullName);
+            Assert.Equal(PersonnelSyncState.Synced, record.SyncState);
+            await Task.Delay(500);
+        }
+        Assert.True(simulator.State.GatewayTokensIssued >= 2, $"gateway tokens issued: {simulator.State.GatewayTokensIssued}, SSO {simulator.State.SsoTokensIssued}, 401s {simulator.State.UnauthorizedAnswers}");
+        Assert.True(simulator.State.SsoTokensIssued >= 2);
+
+        // Revoked tokens: the call meets a 401, renews both tokens and succeeds.
+        simulator.State.RevokeTokens();
+        var afterRevocation = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{Reports.NewNip()}" });
+        Assert.NotEmpty(afterRevocation.FullName);
+        Assert.True(simulator.State.UnauthorizedAnswers >= 1);
+
+        // A burst of 503s: the reads are retried (the full view makes four reads).
+        var calls = simulator.State.ApiCalls;
+        simulator.State.FailNext(2, 503);
+        var full = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{Reports.NewNip()}", View = PersonnelView.Full });
+        Assert.NotEmpty(full.PositionHistory);
+        Assert.Equal(SyntheticPersonnel.For(full.Nip).JabatanNama, full.PositionHistory.Last().Title);
+        Assert.True(simulator.State.ApiCalls >= calls + 4);
+
+        // Unknown in SIASN: NOT_FOUND, and remembered as such.
+        var unknown = Reports.NewNip();
+        simulator.State.Faults = simulator.State.Faults with { UnknownNips = new HashSet<string> { unknown } };
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{unknown}" }).ResponseAsync);
+        await RpcAssert.InvalidArgumentAsync(() => personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = "personnel/123" }).ResponseAsync, "name");
+        await RpcAssert.InvalidArgumentAsync(() => personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = "cases/123" }).ResponseAsync, "name");
+    }
+
+    [Fact]
+    public async Task Through_an_outage_every_block_release_and_write_back_lands_exactly_once()
+    {
+        await using var database = new TDatabase();
+        await using var simulator = await SiasnSimulator.StartAsync(new SiasnSimulatorOptions());
+        var clock = GatewayHost.ShiftedClock.At(Decided);
+        await using var host = await StartGatewayAsync(database, simulator, clock);
+        ExpectOutageErrors(host);
+        var (cases, recommendations, compliance, outbox, personnel) = Clients(host);
+        var instansi = $"S-{Guid.NewGuid():N}"[..20];
+
+        var issued = new List<(string Name, string Nip)>();
+        for (var i = 0; i < 6; i++)
+        {
+            clock.MoveTo(Decided);
+            var (proven, _) = await RecommendationSteps.ProvenCaseAsync(cases, instansi: instansi);
+            clock.MoveTo(new DateOnly(2024, 4, 5));
+            var recommendation = await recommendations.IssueRecommendationAsync(RecommendationSteps.Issue(proven, instansi));
+            issued.Add((recommendation.Name, proven.Nip));
+        }
+        foreach (var day in LadderDays[..^1])
+        {
+            clock.MoveTo(day);
+            await compliance.RunEscalationAsync(new RunEscalationRequest { PpkInstansiCode = instansi });
+        }
+
+        // SIASN goes down just before the blocks are decided.
+        simulator.State.Faults = simulator.State.Faults with { OutageUntil = DateTimeOffset.UtcNow.AddSeconds(5) };
+        clock.MoveTo(LadderDays[^1]);
+        var blocking = await compliance.RunEscalationAsync(new RunEscalationRequest { PpkInstansiCode = instansi });
+        Assert.Equal(6, blocking.Steps.Count(s => s.Kind == FollowUpEventKind.Blocked));
+        await Task.Delay(1000);
+        var waiting = await personnel.GetBlockStatusAsync(new GetBlockStatusRequest { Nip = issued[0].Nip });
+        Assert.True(waiting.Blocked);
+        Assert.False(waiting.BlockedInSiasn);
+        Assert.Equal(BlockReferenceState.BlockRequested, waiting.References.Single().State);
+
+        await Eventually(() => issued.All(r => simulator.State.IsBlocked(r.Nip)), TimeSpan.FromSeconds(60));
+        Assert.True(host.Logged("not counted as an attempt"), "the circuit breaker should have held deliveries back");
+        await Eventually(async () => (await personnel.GetBlockStatusAsync(new GetBlockStatusRequest { Nip = issued[0].Nip })).BlockedInSiasn, TimeSpan.FromSeconds(10));
+
+        // Compliant decrees: each releases its block and writes the sanction to SIASN's history.
+        clock.MoveTo(new DateOnly(2024, 5, 28));
+        foreach (var (name, _) in issued)
+        {
+            await recommendations.RecordFollowUpAsync(RecommendationSteps.FollowUp(name, SanctionLevel.HdBerat, 5, 28));
+        }
+        await Eventually(async () => (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+            { State = OutboxMessageState.Pending, PageSize = 1000 })).Messages.Count == 0, TimeSpan.FromSeconds(60));
+
+        var messages = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest { PageSize = 1000 })).Messages
+            .Where(m => issued.Any(r => r.Nip == m.Nip)).ToList();
+        Assert.Equal(18, messages.Count);
+        Assert.All(messages, m => Assert.Equal(OutboxMessageState.Delivered, m.State));
+        Assert.All(messages, m => Assert.NotEmpty(m.SiasnReceipt));
+        var applied = simulator.State.Deliveries.Where(d => d.Applied).ToList();
+        foreach (var message in messages)
+        {
+            Assert.Single(applied, d => d.IdempotencyKey == message.IdempotencyKey);
+        }
+        foreach (var (_, nip) in issued)
+        {
+            Assert.False(simulator.State.IsBlocked(nip));
+            var entry = Assert.Single(simulator.State.Hukdis(nip));
+            Assert.Equal("800/528/2024", entry.SkNomor);
+            Assert.Equal("28-05-2024", entry.SkTanggal);
+            var status = await personnel.GetBlockStatusAsync(new GetBlockStatusRequest { Nip = nip });
+            Assert.False(status.Blocked);
+            Assert.False(status.BlockedInSiasn);
+            var reference = Assert.Single(status.References);
+            Assert.Equal(BlockReferenceState.Released, reference.State);
+            Assert.NotNull(reference.Release.DeliverTime);
+        }
+    }
+
+    [Fact]
+    public async Task A_command_SIASN_keeps_refusing_is_dead_lettered_and_can_be_retried()
+    {
+        await using var database = new TDatabase();
+        await using var simulator = await SiasnSimulator.StartAsync(new SiasnSimulatorOptions());
+        var clock = GatewayHost.ShiftedClock.At(Decided);
+        await using var host = await StartGatewayAsync(database, simulator, clock, ("Netralitas:Siasn:Relay:MaxAttempts", "3"));
+        host.ExpectErrors("Dead-lettered");
+        var (cases, recommendations, compliance, outbox, personnel) = Clients(host);
+        var instansi = $"D-{Guid.NewGuid():N}"[..20];
+        var (proven, _) = await RecommendationSteps.ProvenCaseAsync(cases, instansi: instansi);
+        simulator.State.Faults = simulator.State.Faults with { RejectWritesForNips = new HashSet<string> { proven.Nip } };
+        clock.MoveTo(new DateOnly(2024, 4, 5));
+        await recommendations.IssueRecommendationAsync(RecommendationSteps.Issue(proven, instansi));
+        foreach (var day in LadderDays)
+        {
+            clock.MoveTo(day);
+            await compliance.RunEscalationAsync(new RunEscalationRequest { PpkInstansiCode = instansi });
+        }
+
+        OutboxMessage? dead = null;
+        await Eventually(async () => (dead = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+            { Nip = proven.Nip, State = OutboxMessageState.DeadLettered })).Messages.SingleOrDefault()) is not null, TimeSpan.FromSeconds(30));
+        Assert.Equal(3, dead!.Attempts);
+        Assert.Contains("ditolak", dead.LastError);
+        Assert.Equal(BlockReferenceState.DeliveryFailed,
+            (await personnel.GetBlockStatusAsync(new GetBlockStatusRequest { Nip = proven.Nip })).References.Single().State);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => outbox.RetryOutboxMessageAsync(
+            new RetryOutboxMessageRequest { Name = "outboxMessages/" + Guid.NewGuid() }).ResponseAsync);
+        await RpcAssert.InvalidArgumentAsync(() => outbox.RetryOutboxMessageAsync(new RetryOutboxMessageRequest()).ResponseAsync, "name");
+
+        simulator.State.Faults = simulator.State.Faults with { RejectWritesForNips = new HashSet<string>() };
+        var retried = await outbox.RetryOutboxMessageAsync(new RetryOutboxMessageRequest { Name = dead.Name });
+        Assert.Equal((OutboxMessageState.Pending, 0), (retried.State, retried.Attempts));
+        await Eventually(() => simulator.State.IsBlocked(proven.Nip), TimeSpan.FromSeconds(30));
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => outbox.RetryOutboxMessageAsync(new RetryOutboxMessageRequest { Name = dead.Name }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task A_filed_case_is_stored_while_SIASN_is_down_and_its_record_follows()
+    {
+        await using var database = new TDatabase();
+        await using var simulator = await SiasnSimulator.StartAsync(new SiasnSimulatorOptions());
+        await using var host = await StartGatewayAsync(database, simulator);
+        ExpectOutageErrors(host);
+        var cases = new CaseService.CaseServiceClient(host.Channel);
+        var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
+
+        simulator.State.Faults = simulator.State.Faults with { OutageUntil = DateTimeOffset.UtcNow.AddSeconds(3) };
+        var nip = Reports.NewNip();
+        var filed = await cases.FileCaseAsync(new FileCaseRequest { Case = Reports.NewCase(nip) });
+        Assert.Equal(nip, filed.Nip);
+
+        Personnel? record = null;
+        await Eventually(async () =>
+        {
+            try
+            {
+                record = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nip}" });
+                return record.SyncState == PersonnelSyncState.Synced;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal(SyntheticPersonnel.For(nip).InstansiKerjaNama, record!.InstansiKerjaName);
+        Assert.Equal(PersonnelSource.Siasn, record.Source);
+    }
+
+    [Fact]
+    public async Task An_import_stores_the_good_rows_and_rejects_each_bad_one_with_its_row_and_reason()
+    {
+        await using var database = new TDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
+
+        var nips = Enumerable.Range(0, 5).Select(_ => Reports.NewNip()).ToArray();
+        PersonnelRow Row(string nip) => new()
+        {
+            NipBaru = nip, Nama = "Sintetis Ani", TglLahir = $"{nip[6..8]}-{nip[4..6]}-{nip[..4]}", JenisKelamin = nip[14] == '1' ? "Pria" : "Wanita",
+            InstansiKerjaId = "3303", InstansiKerjaNama = "Kabupaten Purbalingga", JabatanNama = "Guru Ahli Muda", GolRuangAkhir = "III/c",
+        };
+        var bad = Row(nips[2]);
+        bad.TglLahir = "31-02-1990";
+        using (var stream = personnel.ImportPersonnel())
+        {
+            await stream.RequestStream.WriteAsync(new ImportPersonnelRequest { Rows = { Row(nips[0]), Row(nips[1]), bad } });
+            await stream.RequestStream.WriteAsync(new ImportPersonnelRequest { Rows = { Row(nips[3]), new PersonnelRow { NipBaru = "12345", Nama = "X" }, Row(nips[4]) } });
+            await stream.RequestStream.CompleteAsync();
+            var report = await stream;
+            Assert.Equal((6L, 4L, 0L, 0L, 2L), (report.Received, report.Inserted, report.Updated, report.Unchanged, report.Rejected));
+            Assert.Equal([(3L, "tglLahir"), (5L, "nipBaru")], report.Rejections.Select(r => (r.Row, r.Field)));
+            Assert.Contains("not a date", report.Rejections[0].Reason);
+        }
+        var stored = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nips[4]}" });
+        Assert.Equal(("Sintetis Ani", PersonnelSource.Import, PersonnelSyncState.NotFetched, "III/c"),
+            (stored.FullName, stored.Source, stored.SyncState, stored.Rank));
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nips[2]}" }).ResponseAsync);
+
+        // The same rows again: nothing changes; one changed row is an update.
+        var changed = Row(nips[0]);
+        changed.JabatanNama = "Guru Ahli Madya";
+        using (var again = personnel.ImportPersonnel())
+        {
+            await again.RequestStream.WriteAsync(new ImportPersonnelRequest { Rows = { changed, Row(nips[1]), Row(nips[3]) } });
+            await again.RequestStream.CompleteAsync();
+            var report = await again;
+            Assert.Equal((3L, 0L, 1L, 2L, 0L), (report.Received, report.Inserted, report.Updated, report.Unchanged, report.Rejected));
+        }
+        Assert.Equal("Guru Ahli Madya", (await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nips[0]}" })).PositionTitle);
+    }
+
+    /// <summary>Polly logs an opening circuit, and a last retry that failed, as errors: in an outage they are expected.</summary>
+    internal static void ExpectOutageErrors(GatewayHost host)
+    {
+        host.ExpectErrors("Resilience event occurred. EventName: 'OnCircuitOpened'");
+        host.ExpectErrors("Execution attempt. Source:");
+    }
+
+    internal static async Task<GatewayHost> StartGatewayAsync(
+        ITestDatabase database, RunningSiasnSimulator simulator, TimeProvider? clock = null, params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>(database.Settings);
+        foreach (var (key, value) in SiasnSettings(simulator.BaseAddress).Concat(extra))
+        {
+            settings[key] = value;
+        }
+        var host = await GatewayHost.StartAsync(settings, clock);
+        await host.WaitUntilServingAsync();
+        return host;
+    }
+
+    /// <summary>Remote mode against the simulator, with timings short enough for a test.</summary>
+    internal static IEnumerable<(string, string)> SiasnSettings(Uri simulator) =>
+    [
+        ("Netralitas:Siasn:Mode", "Remote"),
+        ("Netralitas:Siasn:BaseAddress", new Uri(simulator, "apisiasn/1.0/").ToString()),
+        ("Netralitas:Siasn:GatewayTokenUrl", new Uri(simulator, "oauth2/token").ToString()),
+        ("Netralitas:Siasn:SsoTokenUrl", new Uri(simulator, "auth/realms/public-siasn/protocol/openid-connect/token").ToString()),
+        ("Netralitas:Siasn:ConsumerKey", "netralitas-dev"),
+        ("Netralitas:Siasn:ConsumerSecret", "netralitas-dev-secret"),
+        ("Netralitas:Siasn:SsoClientId", "netralitas"),
+        ("Netralitas:Siasn:SsoUsername", "netralitas"),
+        ("Netralitas:Siasn:SsoPassword", "netralitas-dev-password"),
+        ("Netralitas:Siasn:TokenRefreshMargin", "00:00:01"),
+        ("Netralitas:Siasn:Resilience:Retry:Delay", "00:00:00.050"),
+        ("Netralitas:Siasn:Resilience:AttemptTimeout:Timeout", "00:00:02"),
+        ("Netralitas:Siasn:Resilience:TotalRequestTimeout:Timeout", "00:00:08"),
+        ("Netralitas:Siasn:Resilience:CircuitBreaker:MinimumThroughput", "4"),
+        ("Netralitas:Siasn:Resilience:CircuitBreaker:SamplingDuration", "00:00:05"),
+        ("Netralitas:Siasn:Resilience:CircuitBreaker:BreakDuration", "00:00:01"),
+        ("Netralitas:Siasn:Relay:PollInterval", "00:00:00.050"),
+        ("Netralitas:Siasn:Relay:BaseBackoff", "00:00:00.200"),
+        ("Netralitas:Siasn:Relay:MaxBackoff", "00:00:01"),
+        ("Netralitas:Siasn:Relay:LeaseDuration", "00:00:10"),
+        ("Netralitas:Siasn:PersonnelSync:Interval", "00:00:00.200"),
+        ("Netralitas:Siasn:PersonnelSync:FailureBackoff", "00:00:00.500"),
+    ];
+
+    private static (CaseService.CaseServiceClient, RecommendationService.RecommendationServiceClient, ComplianceService.ComplianceServiceClient,
+        OutboxService.OutboxServiceClient, PersonnelService.PersonnelServiceClient) Clients(GatewayHost host) =>
+        (new(host.Channel), new(host.Channel), new(host.Channel), new(host.Channel), new(host.Channel));
+
+    internal static Task Eventually(Func<bool> condition, TimeSpan timeout) => Eventually(() => Task.FromResult(condition()), timeout);
+
+    internal static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The condition did not hold within {timeout}.");
+            }
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class SiasnOnSqlite : SiasnContract<SqliteTestDatabase>;
+
+public sealed class SiasnOnPostgres : SiasnContract<PostgresTestDatabase>;
