@@ -1,4 +1,11 @@
 using Netralitas.Gateway;
+using Netralitas.Gateway.Tools;
+
+if (args.FirstOrDefault() == ImportPersonnelCommand.Verb)
+{
+    return await ImportPersonnelCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
 
 var app = GatewayApplication.Build(args);
 await app.RunAsync();
+return 0;

@@ -21,6 +21,13 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         await using var host = await StartGatewayAsync(database, simulator);
         var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
 
+        // Revoked tokens: the call meets a 401, renews both tokens and succeeds.
+        await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{Reports.NewNip()}" });
+        simulator.State.RevokeTokens();
+        var afterRevocation = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{Reports.NewNip()}" });
+        Assert.NotEmpty(afterRevocation.FullName);
+        Assert.True(simulator.State.UnauthorizedAnswers >= 1, $"401s {simulator.State.UnauthorizedAnswers}, tokens {simulator.State.GatewayTokensIssued}/{simulator.State.SsoTokensIssued}, calls {simulator.State.ApiCalls}");
+
         // Tokens of 3 s, renewed 1 s before expiry: 12 lookups over ~6 s, none fails.
         for (var i = 0; i < 12; i++)
         {
@@ -30,14 +37,8 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
             Assert.Equal(PersonnelSyncState.Synced, record.SyncState);
             await Task.Delay(500);
         }
-        Assert.True(simulator.State.GatewayTokensIssued >= 2, $"gateway tokens issued: {simulator.State.GatewayTokensIssued}, SSO {simulator.State.SsoTokensIssued}, 401s {simulator.State.UnauthorizedAnswers}");
-        Assert.True(simulator.State.SsoTokensIssued >= 2);
-
-        // Revoked tokens: the call meets a 401, renews both tokens and succeeds.
-        simulator.State.RevokeTokens();
-        var afterRevocation = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{Reports.NewNip()}" });
-        Assert.NotEmpty(afterRevocation.FullName);
-        Assert.True(simulator.State.UnauthorizedAnswers >= 1);
+        Assert.True(simulator.State.GatewayTokensIssued >= 4, $"gateway tokens issued: {simulator.State.GatewayTokensIssued}, SSO {simulator.State.SsoTokensIssued}, 401s {simulator.State.UnauthorizedAnswers}");
+        Assert.True(simulator.State.SsoTokensIssued >= 4);
 
         // A burst of 503s: the reads are retried (the full view makes four reads).
         var calls = simulator.State.ApiCalls;
@@ -128,6 +129,70 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
             Assert.Equal(BlockReferenceState.Released, reference.State);
             Assert.NotNull(reference.Release.DeliverTime);
         }
+    }
+
+    [Fact]
+    public async Task Killing_the_gateway_mid_delivery_loses_no_command_and_applies_none_twice()
+    {
+        await using var database = new TDatabase();
+        await using var simulator = await SiasnSimulator.StartAsync(new SiasnSimulatorOptions());
+
+        // Twelve blocks decided while no SIASN is configured: they wait in the outbox.
+        var clock = GatewayHost.ShiftedClock.At(Decided);
+        var nips = new List<string>();
+        await using (var offline = await GatewayHost.StartAsync(database.Settings, clock))
+        {
+            await offline.WaitUntilServingAsync();
+            var (cases, recommendations, compliance, _, _) = Clients(offline);
+            var instansi = $"K-{Guid.NewGuid():N}"[..20];
+            for (var i = 0; i < 12; i++)
+            {
+                clock.MoveTo(Decided);
+                var (proven, _) = await RecommendationSteps.ProvenCaseAsync(cases, instansi: instansi);
+                clock.MoveTo(new DateOnly(2024, 4, 5));
+                await recommendations.IssueRecommendationAsync(RecommendationSteps.Issue(proven, instansi));
+                nips.Add(proven.Nip);
+            }
+            foreach (var day in LadderDays)
+            {
+                clock.MoveTo(day);
+                await compliance.RunEscalationAsync(new RunEscalationRequest { PpkInstansiCode = instansi });
+            }
+        }
+
+        // A gateway process delivers them slowly; it is killed once SIASN has taken the first ones.
+        simulator.State.Faults = simulator.State.Faults with { Latency = TimeSpan.FromMilliseconds(700) };
+        var settings = new Dictionary<string, string?>(database.Settings);
+        foreach (var (key, value) in SiasnSettings(simulator.BaseAddress))
+        {
+            settings[key] = value;
+        }
+        settings["Netralitas:Siasn:Relay:LeaseDuration"] = "00:00:03";
+        settings["Netralitas:Siasn:Relay:Concurrency"] = "4";
+        using (var process = GatewayProcess.Start(settings))
+        {
+            await Eventually(() => simulator.State.Deliveries.Count >= 2 || process.HasExited, TimeSpan.FromSeconds(90));
+            Assert.False(process.HasExited, "the gateway process ended before delivering");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        var beforeRestart = simulator.State.Deliveries.Count;
+        Assert.True(beforeRestart < 12, $"all {beforeRestart} delivered before the kill: nothing was interrupted");
+
+        // Started again: every command lands, none twice.
+        simulator.State.Faults = simulator.State.Faults with { Latency = TimeSpan.Zero };
+        await using var restarted = await StartGatewayAsync(database, simulator, null, ("Netralitas:Siasn:Relay:LeaseDuration", "00:00:03"));
+        var outbox = new OutboxService.OutboxServiceClient(restarted.Channel);
+        await Eventually(async () => (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+            { State = OutboxMessageState.Pending })).Messages.Count == 0, TimeSpan.FromSeconds(60));
+        var messages = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest { PageSize = 100 })).Messages;
+        Assert.Equal(12, messages.Count);
+        Assert.All(messages, m => Assert.Equal(OutboxMessageState.Delivered, m.State));
+        foreach (var message in messages)
+        {
+            Assert.Single(simulator.State.Deliveries, d => d.IdempotencyKey == message.IdempotencyKey && d.Applied);
+        }
+        Assert.All(nips, nip => Assert.True(simulator.State.IsBlocked(nip)));
     }
 
     [Fact]

@@ -60,12 +60,7 @@ public sealed partial class DatabaseInitializer(
         {
             var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
             readiness.Report("starting: applying migrations");
-            await db.Database.MigrateAsync(cancellationToken);
-            if (db.Database.IsSqlite())
-            {
-                // Readers do not block the writer, and a crash cannot leave a half-written page.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
+            await MigrateAsync(db, cancellationToken);
             LogMigrated(db.Database.ProviderName ?? "?");
 
             if (demo.Value.Enabled)
@@ -82,6 +77,17 @@ public sealed partial class DatabaseInitializer(
         LogIndexBuilt(index.NipCount, Math.Max(0, indexBytes) / (1024.0 * 1024.0));
         readiness.MarkReady();
         LogReady((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+    }
+
+    /// <summary>Applies the migrations (also used by the import command, which runs without the host).</summary>
+    public static async Task MigrateAsync(NetralitasDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Readers do not block the writer, and a crash cannot leave a half-written page.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
     }
 
     private async Task LoadDemoDataAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -1,0 +1,165 @@
+using System.Text;
+
+namespace Netralitas.Adapters.Exports;
+
+/// <summary>One record of an export: its first line number and its fields by column name, or why it could not be read.</summary>
+public readonly record struct ExportRecord(long Line, IReadOnlyDictionary<string, string>? Fields, string? Error);
+
+/// <summary>
+/// Reads a SIASN/SAPK export (CSV under SIASN's field names) one record at a time, so that memory
+/// stays bounded whatever the file's size. The header names the columns (any order, unknown ones
+/// ignored, names case-insensitive); the separator is the header's: comma or semicolon (Excel in an
+/// Indonesian locale writes semicolons). Fields follow RFC 4180: quoted with "", quotes doubled,
+/// line breaks allowed inside quotes.
+/// </summary>
+public sealed class SiasnExportReader(TextReader reader)
+{
+    private long _line;
+
+    public IReadOnlyList<string> Columns { get; private set; } = [];
+
+    public char Separator { get; private set; } = ',';
+
+    /// <summary>Reads the header; throws <see cref="InvalidDataException"/> when the file has none or lacks <paramref name="requiredColumn"/>.</summary>
+    public void ReadHeader(string requiredColumn)
+    {
+        var header = reader.ReadLine() ?? throw new InvalidDataException("The export is empty: no header line.");
+        _line = 1;
+        header = header.TrimStart('\uFEFF');
+        Separator = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
+        var columns = new List<string>();
+        if (Split(header, columns) is { } error)
+        {
+            throw new InvalidDataException($"Line 1 (header): {error}");
+        }
+        Columns = columns.Select(c => c.Trim()).ToArray();
+        if (!Columns.Contains(requiredColumn, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"Line 1 (header): no column {requiredColumn}; found {string.Join(", ", Columns)}");
+        }
+    }
+
+    public IEnumerable<ExportRecord> Records()
+    {
+        var fields = new List<string>(Columns.Count);
+        var text = new StringBuilder();
+        while (reader.ReadLine() is { } line)
+        {
+            var first = ++_line;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            // A quoted field may hold line breaks: gather lines until the quotes balance.
+            var record = line;
+            if (OddQuotes(line))
+            {
+                text.Clear().Append(line);
+                var balanced = false;
+                while (reader.ReadLine() is { } more)
+                {
+                    _line++;
+                    text.Append('\n').Append(more);
+                    if (OddQuotes(more))
+                    {
+                        balanced = true;
+                        break;
+                    }
+                }
+                if (!balanced)
+                {
+                    yield return new ExportRecord(first, null, "a quoted field is never closed");
+                    yield break;
+                }
+                record = text.ToString();
+            }
+            fields.Clear();
+            if (Split(record, fields) is { } error)
+            {
+                yield return new ExportRecord(first, null, error);
+            }
+            else if (fields.Count != Columns.Count)
+            {
+                yield return new ExportRecord(first, null, $"has {fields.Count} fields, the header has {Columns.Count}");
+            }
+            else
+            {
+                var byName = new Dictionary<string, string>(Columns.Count, StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i < Columns.Count; i++)
+                {
+                    byName[Columns[i]] = fields[i];
+                }
+                yield return new ExportRecord(first, byName, null);
+            }
+        }
+    }
+
+    private static bool OddQuotes(string line)
+    {
+        var odd = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                odd = !odd;
+            }
+        }
+        return odd;
+    }
+
+    /// <summary>Splits one record into fields; answers why it cannot, or null.</summary>
+    private string? Split(string record, List<string> fields)
+    {
+        var i = 0;
+        while (true)
+        {
+            if (i < record.Length && record[i] == '"')
+            {
+                var value = new StringBuilder();
+                i++;
+                while (true)
+                {
+                    var quote = record.IndexOf('"', i);
+                    if (quote < 0)
+                    {
+                        return "a quoted field is never closed";
+                    }
+                    value.Append(record, i, quote - i);
+                    i = quote + 1;
+                    if (i < record.Length && record[i] == '"')
+                    {
+                        value.Append('"');
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+                fields.Add(value.ToString());
+                if (i == record.Length)
+                {
+                    return null;
+                }
+                if (record[i] != Separator)
+                {
+                    return $"field {fields.Count}: text after its closing quote";
+                }
+                i++;
+            }
+            else
+            {
+                var end = record.IndexOf(Separator, i);
+                var field = end < 0 ? record[i..] : record[i..end];
+                if (field.Contains('"'))
+                {
+                    return $"field {fields.Count + 1}: a quote inside an unquoted field";
+                }
+                fields.Add(field);
+                if (end < 0)
+                {
+                    return null;
+                }
+                i = end + 1;
+            }
+        }
+    }
+}
