@@ -2,8 +2,8 @@ using System.Text;
 
 namespace Netralitas.Adapters.Exports;
 
-/// <summary>One record of an export: its first line number and its fields by column name, or why it could not be read.</summary>
-public readonly record struct ExportRecord(long Line, IReadOnlyDictionary<string, string>? Fields, string? Error);
+/// <summary>One record of an export: its first line number and its fields in column order (see <see cref="SiasnExportReader.IndexOf"/>), or why it could not be read.</summary>
+public readonly record struct ExportRecord(long Line, string[]? Fields, string? Error);
 
 /// <summary>
 /// Reads a SIASN/SAPK export (CSV under SIASN's field names) one record at a time, so that memory
@@ -37,6 +37,19 @@ public sealed class SiasnExportReader(TextReader reader)
         {
             throw new InvalidDataException($"Line 1 (header): no column {requiredColumn}; found {string.Join(", ", Columns)}");
         }
+    }
+
+    /// <summary>The position of a column in every record's fields, or -1 (names are case-insensitive).</summary>
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i], column, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public IEnumerable<ExportRecord> Records()
@@ -84,12 +97,7 @@ public sealed class SiasnExportReader(TextReader reader)
             }
             else
             {
-                var byName = new Dictionary<string, string>(Columns.Count, StringComparer.OrdinalIgnoreCase);
-                for (var i = 0; i < Columns.Count; i++)
-                {
-                    byName[Columns[i]] = fields[i];
-                }
-                yield return new ExportRecord(first, byName, null);
+                yield return new ExportRecord(first, fields.ToArray(), null);
             }
         }
     }

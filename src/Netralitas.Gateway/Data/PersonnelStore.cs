@@ -72,24 +72,38 @@ public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            if (db.Database.IsSqlite())
+            {
+                var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+                SqlitePersonnelUpsert.PrepareConnection(connection);
+                try
+                {
+                    await using var sqliteTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var counts = SqlitePersonnelUpsert.Run(connection, batch, now);
+                    await sqliteTransaction.CommitAsync(cancellationToken);
+                    return counts;
+                }
+                finally
+                {
+                    SqlitePersonnelUpsert.RestoreConnection(connection);
+                }
+            }
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var dbTransaction = transaction.GetDbTransaction();
-            var existing = await ReadFactsAsync(batch.Select(b => b.Nip).ToArray(), dbTransaction, cancellationToken);
+            var existing = await ReadFactsAsync(batch, dbTransaction, cancellationToken);
 
-            await using var insert = Command(dbTransaction, Insert, 1 + PersonnelColumns.Facts.Length + 3);
+            var inserts = new List<(string Nip, PersonnelFacts Facts)>();
             await using var update = Command(dbTransaction, Update, 1 + PersonnelColumns.Facts.Length + 2);
-            int inserted = 0, updated = 0, unchanged = 0;
+            int updated = 0, unchanged = 0;
             foreach (var (nip, facts) in batch)
             {
                 if (!existing.TryGetValue(nip, out var current))
                 {
-                    Bind(insert, nip, facts, PersonnelSource.Import.ToString(), now, PersonnelSyncState.NotFetched.ToString());
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                    inserted++;
+                    inserts.Add((nip, facts));
                 }
                 else if (current != facts)
                 {
-                    Bind(update, nip, facts, PersonnelSource.Import.ToString(), now);
+                    Bind(update, 0, nip, facts, PersonnelSource.Import.ToString(), now);
                     await update.ExecuteNonQueryAsync(cancellationToken);
                     updated++;
                 }
@@ -98,8 +112,9 @@ public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
                     unchanged++;
                 }
             }
+            await InsertAsync(inserts, now, dbTransaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new UpsertCounts(inserted, updated, unchanged);
+            return new UpsertCounts(inserts.Count, updated, unchanged);
         }
         finally
         {
@@ -107,33 +122,70 @@ public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
         }
     }
 
-    /// <summary>The facts stored for these NIPs (null facts, i.e. "not in SIASN" rows, compare as different).</summary>
-    private async Task<Dictionary<string, PersonnelFacts?>> ReadFactsAsync(string[] nips, DbTransaction transaction, CancellationToken cancellationToken)
+    // Rows per statement: multi-row statements save most of the per-statement cost, and 1,000
+    // parameters stay under every provider's limit (SQL Server's is 2,100).
+    private const int RowsPerInsert = 10;
+    private const int NipsPerSelect = 100;
+    private const int InsertColumns = 1 + 15 + 3; // Nip, the facts, Source, UpdatedAt, SyncState
+
+    private async Task InsertAsync(List<(string Nip, PersonnelFacts Facts)> rows, DateTime now, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, PersonnelFacts?>(nips.Length);
-        await using var select = db.Database.GetDbConnection().CreateCommand();
-        select.Transaction = transaction;
-        var names = new string[nips.Length];
-        for (var i = 0; i < nips.Length; i++)
+        DbCommand? full = null;
+        try
         {
-            names[i] = $"@n{i}";
-            var parameter = select.CreateParameter();
-            parameter.ParameterName = names[i];
-            parameter.Value = nips[i];
-            select.Parameters.Add(parameter);
+            for (var offset = 0; offset < rows.Count; offset += RowsPerInsert)
+            {
+                var count = Math.Min(RowsPerInsert, rows.Count - offset);
+                var command = count == RowsPerInsert
+                    ? full ??= Command(transaction, InsertSql(RowsPerInsert), RowsPerInsert * InsertColumns)
+                    : Command(transaction, InsertSql(count), count * InsertColumns);
+                for (var i = 0; i < count; i++)
+                {
+                    var (nip, facts) = rows[offset + i];
+                    Bind(command, i * InsertColumns, nip, facts, PersonnelSource.Import.ToString(), now, PersonnelSyncState.NotFetched.ToString());
+                }
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
         }
-        select.CommandText = $"SELECT \"Nip\", {Quoted(PersonnelColumns.Facts)} FROM personnel WHERE \"Nip\" IN ({string.Join(",", names)})";
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        finally
         {
-            found[reader.GetString(0)] = reader.IsDBNull(2) ? null : PersonnelColumns.Read(reader, 1);
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The facts stored for the batch's NIPs (null facts, i.e. "not in SIASN" rows, compare as different).</summary>
+    private async Task<Dictionary<string, PersonnelFacts?>> ReadFactsAsync(
+        IReadOnlyList<(string Nip, PersonnelFacts Facts)> batch, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, PersonnelFacts?>(batch.Count);
+        for (var offset = 0; offset < batch.Count; offset += NipsPerSelect)
+        {
+            var count = Math.Min(NipsPerSelect, batch.Count - offset);
+            await using var select = Command(transaction,
+                $"SELECT \"Nip\", {Quoted(PersonnelColumns.Facts)} FROM personnel WHERE \"Nip\" IN ({Placeholders(0, count)})", count);
+            for (var i = 0; i < count; i++)
+            {
+                select.Parameters[i].Value = batch[offset + i].Nip;
+            }
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found[reader.GetString(0)] = reader.IsDBNull(2) ? null : PersonnelColumns.Read(reader, 1);
+            }
         }
         return found;
     }
 
-    private static readonly string Insert =
-        $"INSERT INTO personnel (\"Nip\", {Quoted(PersonnelColumns.Facts)}, \"Source\", \"UpdatedAt\", \"SyncState\", \"SyncFailures\") " +
-        $"VALUES ({Placeholders(1 + PersonnelColumns.Facts.Length + 3)}, 0)";
+    private static string InsertSql(int rows) =>
+        $"INSERT INTO personnel (\"Nip\", {Quoted(PersonnelColumns.Facts)}, \"Source\", \"UpdatedAt\", \"SyncState\", \"SyncFailures\") VALUES " +
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"({Placeholders(r * InsertColumns, InsertColumns)}, 0)"));
 
     private static readonly string Update =
         $"UPDATE personnel SET {string.Join(", ", PersonnelColumns.Facts.Select((c, i) => $"\"{c}\" = @p{i + 1}"))}, " +
@@ -153,23 +205,24 @@ public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
         return command;
     }
 
-    private static void Bind(DbCommand command, string nip, PersonnelFacts facts, params object[] rest)
+    /// <summary>Sets the parameters from <paramref name="first"/> on: the NIP, the facts, then <paramref name="rest"/>.</summary>
+    private static void Bind(DbCommand command, int first, string nip, PersonnelFacts facts, params object[] rest)
     {
-        command.Parameters[0].Value = nip;
+        command.Parameters[first].Value = nip;
         var values = PersonnelColumns.Values(facts);
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i + 1].Value = values[i] ?? DBNull.Value;
+            command.Parameters[first + 1 + i].Value = values[i] ?? DBNull.Value;
         }
         for (var i = 0; i < rest.Length; i++)
         {
-            command.Parameters[values.Length + 1 + i].Value = rest[i];
+            command.Parameters[first + values.Length + 1 + i].Value = rest[i];
         }
     }
 
     private static string Quoted(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
 
-    private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"@p{i}"));
+    private static string Placeholders(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(i => $"@p{i}"));
 
     public async Task SaveLookupAsync(string nip, PersonnelFacts? facts, DateTime now, DateTime nextSyncAt, CancellationToken cancellationToken) =>
         await UpsertTrackedAsync(nip, record =>

@@ -47,11 +47,12 @@ public static class ImportPersonnelCommand
             return 2;
         }
         var import = new PersonnelImport(scope.ServiceProvider.GetRequiredService<IPersonnelStore>(), TimeProvider.System);
+        var columns = new ExportColumns(reader);
         foreach (var record in reader.Records())
         {
             if (record.Fields is { } fields)
             {
-                await import.AddAsync(record.Line, RowOf(fields), cancellationToken);
+                await import.AddAsync(record.Line, columns.RowOf(fields), cancellationToken);
             }
             else
             {
@@ -71,15 +72,26 @@ public static class ImportPersonnelCommand
         return 0;
     }
 
-    private static PersonnelRow RowOf(IReadOnlyDictionary<string, string> f) => new()
+    /// <summary>Where each of SIASN's fields is in the file (looked up once, not per row).</summary>
+    private sealed class ExportColumns(SiasnExportReader reader)
     {
-        NipBaru = Get(f, "nipBaru"), Id = Get(f, "id"), Nama = Get(f, "nama"), TglLahir = Get(f, "tglLahir"),
-        JenisKelamin = Get(f, "jenisKelamin"), JenisPegawaiNama = Get(f, "jenisPegawaiNama"),
-        InstansiIndukId = Get(f, "instansiIndukId"), InstansiIndukNama = Get(f, "instansiIndukNama"),
-        InstansiKerjaId = Get(f, "instansiKerjaId"), InstansiKerjaNama = Get(f, "instansiKerjaNama"),
-        UnorId = Get(f, "unorId"), UnorNama = Get(f, "unorNama"), JabatanNama = Get(f, "jabatanNama"),
-        JenisJabatan = Get(f, "jenisJabatan"), GolRuangAkhir = Get(f, "golRuangAkhir"), KedudukanPnsNama = Get(f, "kedudukanPnsNama"),
-    };
+        private readonly int _nipBaru = reader.IndexOf("nipBaru"), _id = reader.IndexOf("id"), _nama = reader.IndexOf("nama"),
+            _tglLahir = reader.IndexOf("tglLahir"), _jenisKelamin = reader.IndexOf("jenisKelamin"),
+            _jenisPegawaiNama = reader.IndexOf("jenisPegawaiNama"), _instansiIndukId = reader.IndexOf("instansiIndukId"),
+            _instansiIndukNama = reader.IndexOf("instansiIndukNama"), _instansiKerjaId = reader.IndexOf("instansiKerjaId"),
+            _instansiKerjaNama = reader.IndexOf("instansiKerjaNama"), _unorId = reader.IndexOf("unorId"), _unorNama = reader.IndexOf("unorNama"),
+            _jabatanNama = reader.IndexOf("jabatanNama"), _jenisJabatan = reader.IndexOf("jenisJabatan"),
+            _golRuangAkhir = reader.IndexOf("golRuangAkhir"), _kedudukanPnsNama = reader.IndexOf("kedudukanPnsNama");
 
-    private static string? Get(IReadOnlyDictionary<string, string> fields, string name) => fields.GetValueOrDefault(name);
+        public PersonnelRow RowOf(string[] f) => new()
+        {
+            NipBaru = At(f, _nipBaru), Id = At(f, _id), Nama = At(f, _nama), TglLahir = At(f, _tglLahir), JenisKelamin = At(f, _jenisKelamin),
+            JenisPegawaiNama = At(f, _jenisPegawaiNama), InstansiIndukId = At(f, _instansiIndukId), InstansiIndukNama = At(f, _instansiIndukNama),
+            InstansiKerjaId = At(f, _instansiKerjaId), InstansiKerjaNama = At(f, _instansiKerjaNama), UnorId = At(f, _unorId),
+            UnorNama = At(f, _unorNama), JabatanNama = At(f, _jabatanNama), JenisJabatan = At(f, _jenisJabatan),
+            GolRuangAkhir = At(f, _golRuangAkhir), KedudukanPnsNama = At(f, _kedudukanPnsNama),
+        };
+
+        private static string? At(string[] fields, int index) => index < 0 ? null : fields[index];
+    }
 }

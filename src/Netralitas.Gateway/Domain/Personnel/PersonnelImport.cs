@@ -11,16 +11,18 @@ public sealed record ImportReport(long Received, long Inserted, long Updated, lo
 
 /// <summary>
 /// Streams rows into the personnel table in batches: each batch is upserted in its own transaction,
-/// so memory stays bounded whatever the size of the export, and a repeated import changes nothing.
-/// Within a batch a later row for the same NIP wins (and counts as an update).
+/// so memory stays bounded whatever the size of the export (two batches: one being written while
+/// the next is read and validated), and a repeated import changes nothing. Within a batch a later
+/// row for the same NIP wins (and counts as an update).
 /// </summary>
 public sealed class PersonnelImport(IPersonnelStore store, TimeProvider clock, int batchSize = PersonnelImport.DefaultBatchSize)
 {
-    public const int DefaultBatchSize = 1000;
+    public const int DefaultBatchSize = 20_000;
 
     private readonly Dictionary<string, PersonnelFacts> _batch = new(batchSize);
     private readonly List<ImportRejection> _rejections = [];
     private long _received, _inserted, _updated, _unchanged, _rejected;
+    private Task _writing = Task.CompletedTask;
 
     public async Task AddAsync(long row, PersonnelRow input, CancellationToken cancellationToken)
     {
@@ -60,6 +62,7 @@ public sealed class PersonnelImport(IPersonnelStore store, TimeProvider clock, i
     public async Task<ImportReport> CompleteAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
+        await _writing;
         return new ImportReport(_received, _inserted, _updated, _unchanged, _rejected, _rejections.ToArray());
     }
 
@@ -69,11 +72,21 @@ public sealed class PersonnelImport(IPersonnelStore store, TimeProvider clock, i
         {
             return;
         }
-        var counts = await store.ImportAsync(
-            _batch.Select(e => (e.Key, e.Value)).ToArray(), clock.GetUtcNow().UtcDateTime, cancellationToken);
+        // In NIP order: the database writes neighbouring keys together (the sort is done here, on
+        // the reading side, while the previous batch is being written).
+        var nips = _batch.Keys.ToArray();
+        var rows = _batch.Select(e => (e.Key, e.Value)).ToArray();
+        Array.Sort(nips, rows, StringComparer.Ordinal);
+        _batch.Clear();
+        await _writing; // one batch in the database at a time; a failed write stops the import here
+        _writing = Task.Run(() => WriteAsync(rows, cancellationToken), cancellationToken);
+    }
+
+    private async Task WriteAsync((string, PersonnelFacts)[] rows, CancellationToken cancellationToken)
+    {
+        var counts = await store.ImportAsync(rows, clock.GetUtcNow().UtcDateTime, cancellationToken);
         _inserted += counts.Inserted;
         _updated += counts.Updated;
         _unchanged += counts.Unchanged;
-        _batch.Clear();
     }
 }

@@ -85,24 +85,15 @@ public sealed record PersonnelRow
         return (nip.ToString(), facts);
     }
 
-    private string? TooLong()
-    {
-        (string Field, string? Value)[] fields =
-        [
-            ("id", Id), ("nama", Nama), ("jenisPegawaiNama", JenisPegawaiNama), ("instansiIndukId", InstansiIndukId),
-            ("instansiIndukNama", InstansiIndukNama), ("instansiKerjaId", InstansiKerjaId), ("instansiKerjaNama", InstansiKerjaNama),
-            ("unorId", UnorId), ("unorNama", UnorNama), ("jabatanNama", JabatanNama), ("jenisJabatan", JenisJabatan),
-            ("golRuangAkhir", GolRuangAkhir), ("kedudukanPnsNama", KedudukanPnsNama),
-        ];
-        foreach (var (field, value) in fields)
-        {
-            if (value is { Length: > PersonnelFacts.MaxTextLength } && value.Trim().Length > PersonnelFacts.MaxTextLength)
-            {
-                return field;
-            }
-        }
-        return null;
-    }
+    private string? TooLong() =>
+        Long(Id) ? "id" : Long(Nama) ? "nama" : Long(JenisPegawaiNama) ? "jenisPegawaiNama"
+        : Long(InstansiIndukId) ? "instansiIndukId" : Long(InstansiIndukNama) ? "instansiIndukNama"
+        : Long(InstansiKerjaId) ? "instansiKerjaId" : Long(InstansiKerjaNama) ? "instansiKerjaNama"
+        : Long(UnorId) ? "unorId" : Long(UnorNama) ? "unorNama" : Long(JabatanNama) ? "jabatanNama"
+        : Long(JenisJabatan) ? "jenisJabatan" : Long(GolRuangAkhir) ? "golRuangAkhir"
+        : Long(KedudukanPnsNama) ? "kedudukanPnsNama" : null;
+
+    private static bool Long(string? value) => value is { Length: > PersonnelFacts.MaxTextLength } && value.Trim().Length > PersonnelFacts.MaxTextLength;
 
     /// <summary>SIASN writes Pria/Wanita; SAPK exports often L/P (laki-laki/perempuan).</summary>
     internal static string? NormalizeGender(string text) => text.Trim().ToUpperInvariant() switch
