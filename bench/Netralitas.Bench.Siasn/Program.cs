@@ -83,14 +83,9 @@ static async Task<int> RelayAsync(string dataDirectory, int commands)
     }
 
     await using var simulator = await SiasnSimulator.StartAsync(new SiasnSimulatorOptions());
-    var root = simulator.BaseAddress;
     var watch = Stopwatch.StartNew();
-    await using var online = await StartAsync([.. common,
-        "--Netralitas:Siasn:Mode=Remote",
-        $"--Netralitas:Siasn:BaseAddress={new Uri(root, "apisiasn/1.0/")}", $"--Netralitas:Siasn:GatewayTokenUrl={new Uri(root, "oauth2/token")}",
-        $"--Netralitas:Siasn:SsoTokenUrl={new Uri(root, "auth/realms/public-siasn/protocol/openid-connect/token")}",
-        "--Netralitas:Siasn:ConsumerKey=netralitas-dev", "--Netralitas:Siasn:ConsumerSecret=netralitas-dev-secret",
-        "--Netralitas:Siasn:SsoClientId=netralitas", "--Netralitas:Siasn:SsoUsername=netralitas", "--Netralitas:Siasn:SsoPassword=netralitas-dev-password",
+    await using var online = await StartAsync([.. common, "--Netralitas:Siasn:Mode=Remote",
+        .. simulator.ClientSettings().Select(s => $"--{s.Key}={s.Value}"),
         "--Netralitas:Siasn:Relay:PollInterval=00:00:00.050"], clock);
     while (simulator.State.Deliveries.Count(d => d.Applied) < commands)
     {

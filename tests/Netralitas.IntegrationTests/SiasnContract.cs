@@ -163,7 +163,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         // A gateway process delivers them slowly; it is killed once SIASN has taken the first ones.
         simulator.State.Faults = simulator.State.Faults with { Latency = TimeSpan.FromMilliseconds(700) };
         var settings = new Dictionary<string, string?>(database.Settings);
-        foreach (var (key, value) in SiasnSettings(simulator.BaseAddress))
+        foreach (var (key, value) in SiasnSettings(simulator))
         {
             settings[key] = value;
         }
@@ -317,10 +317,10 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
     }
 
     internal static async Task<GatewayHost> StartGatewayAsync(
-        ITestDatabase database, RunningSiasnSimulator simulator, TimeProvider? clock = null, params (string Key, string Value)[] extra)
+        ITestDatabase database, RunningSiasnSimulator simulator, TimeProvider? clock = null, params (string Key, string? Value)[] extra)
     {
         var settings = new Dictionary<string, string?>(database.Settings);
-        foreach (var (key, value) in SiasnSettings(simulator.BaseAddress).Concat(extra))
+        foreach (var (key, value) in SiasnSettings(simulator).Concat(extra))
         {
             settings[key] = value;
         }
@@ -330,17 +330,10 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
     }
 
     /// <summary>Remote mode against the simulator, with timings short enough for a test.</summary>
-    internal static IEnumerable<(string, string)> SiasnSettings(Uri simulator) =>
+    internal static IEnumerable<(string, string?)> SiasnSettings(RunningSiasnSimulator simulator) =>
+        simulator.ClientSettings().Select(s => (s.Key, s.Value)).Concat(
     [
         ("Netralitas:Siasn:Mode", "Remote"),
-        ("Netralitas:Siasn:BaseAddress", new Uri(simulator, "apisiasn/1.0/").ToString()),
-        ("Netralitas:Siasn:GatewayTokenUrl", new Uri(simulator, "oauth2/token").ToString()),
-        ("Netralitas:Siasn:SsoTokenUrl", new Uri(simulator, "auth/realms/public-siasn/protocol/openid-connect/token").ToString()),
-        ("Netralitas:Siasn:ConsumerKey", "netralitas-dev"),
-        ("Netralitas:Siasn:ConsumerSecret", "netralitas-dev-secret"),
-        ("Netralitas:Siasn:SsoClientId", "netralitas"),
-        ("Netralitas:Siasn:SsoUsername", "netralitas"),
-        ("Netralitas:Siasn:SsoPassword", "netralitas-dev-password"),
         ("Netralitas:Siasn:TokenRefreshMargin", "00:00:01"),
         ("Netralitas:Siasn:Resilience:Retry:Delay", "00:00:00.050"),
         ("Netralitas:Siasn:Resilience:AttemptTimeout:Timeout", "00:00:02"),
@@ -354,7 +347,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         ("Netralitas:Siasn:Relay:LeaseDuration", "00:00:10"),
         ("Netralitas:Siasn:PersonnelSync:Interval", "00:00:00.200"),
         ("Netralitas:Siasn:PersonnelSync:FailureBackoff", "00:00:00.500"),
-    ];
+    ]);
 
     private static (CaseService.CaseServiceClient, RecommendationService.RecommendationServiceClient, ComplianceService.ComplianceServiceClient,
         OutboxService.OutboxServiceClient, PersonnelService.PersonnelServiceClient) Clients(GatewayHost host) =>

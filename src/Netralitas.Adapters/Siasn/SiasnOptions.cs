@@ -43,8 +43,8 @@ public sealed class SiasnOptions
     public string ReleasePath { get; set; } = "pns/buka-blokir";
 
     /// <summary>
-    /// The JSON body of a block or release, with placeholders <c>{nip}</c>, <c>{reference}</c> and
-    /// <c>{reason}</c> (each replaced by a JSON-escaped string, without quotes).
+    /// The JSON body of a block or release; the markers <c>{nip}</c>, <c>{reference}</c> and
+    /// <c>{reason}</c> are each replaced by a JSON-escaped string, without quotes.
     /// </summary>
     public string BlockBodyTemplate { get; set; } = """{"nipBaru":"{nip}","referensi":"{reference}","alasan":"{reason}"}""";
 

@@ -21,17 +21,7 @@ internal static partial class EmbeddedSiasnSimulator
         var options = new SiasnSimulatorOptions();
         builder.Configuration.GetSection(Section).Bind(options);
         var simulator = SiasnSimulator.StartAsync(options).GetAwaiter().GetResult();
-        var root = simulator.BaseAddress;
-        builder.Configuration.AddInMemoryCollection([
-            new($"{SiasnOptions.Section}:BaseAddress", new Uri(root, "apisiasn/1.0/").ToString()),
-            new($"{SiasnOptions.Section}:GatewayTokenUrl", new Uri(root, "oauth2/token").ToString()),
-            new($"{SiasnOptions.Section}:SsoTokenUrl", new Uri(root, "auth/realms/public-siasn/protocol/openid-connect/token").ToString()),
-            new($"{SiasnOptions.Section}:ConsumerKey", options.ConsumerKey),
-            new($"{SiasnOptions.Section}:ConsumerSecret", options.ConsumerSecret),
-            new($"{SiasnOptions.Section}:SsoClientId", options.SsoClientId),
-            new($"{SiasnOptions.Section}:SsoUsername", options.SsoUsername),
-            new($"{SiasnOptions.Section}:SsoPassword", options.SsoPassword),
-        ]);
+        builder.Configuration.AddInMemoryCollection(simulator.ClientSettings());
         builder.Services.AddSingleton(_ => simulator); // disposed, hence stopped, with the gateway
         builder.Services.AddHostedService<SimulatorNotice>();
     }

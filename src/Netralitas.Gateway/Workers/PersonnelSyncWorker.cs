@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Netralitas.Adapters.Siasn;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Personnel;
 using Netralitas.Gateway.Health;
@@ -14,6 +15,7 @@ namespace Netralitas.Gateway.Workers;
 public sealed partial class PersonnelSyncWorker(
     IServiceScopeFactory scopes,
     IOptions<PersonnelSyncOptions> options,
+    IOptions<SiasnOptions> siasn,
     PersonnelSyncSignal signal,
     GatewayReadiness readiness,
     TimeProvider clock,
@@ -22,12 +24,9 @@ public sealed partial class PersonnelSyncWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        await using (var probe = scopes.CreateAsyncScope())
+        if (!o.Enabled || !siasn.Value.IsConfigured)
         {
-            if (!o.Enabled || !probe.ServiceProvider.GetRequiredService<PersonnelSync>().IsConfigured)
-            {
-                return;
-            }
+            return;
         }
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -44,7 +44,7 @@ public static class SiasnSimulator
             await app.DisposeAsync();
             throw;
         }
-        return new RunningSiasnSimulator(app, new Uri(app.Urls.First().TrimEnd('/') + "/"), state);
+        return new RunningSiasnSimulator(app, new Uri(app.Urls.First().TrimEnd('/') + "/"), state, options);
     }
 }
 
@@ -52,18 +52,33 @@ public static class SiasnSimulator
 public sealed class RunningSiasnSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SiasnSimulatorOptions _options;
 
-    internal RunningSiasnSimulator(WebApplication app, Uri baseAddress, SiasnSimulatorState state)
+    internal RunningSiasnSimulator(WebApplication app, Uri baseAddress, SiasnSimulatorState state, SiasnSimulatorOptions options)
     {
         _app = app;
         BaseAddress = baseAddress;
         State = state;
+        _options = options;
     }
 
     /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>; the API lives under <c>apisiasn/1.0/</c>.</summary>
     public Uri BaseAddress { get; }
 
     public SiasnSimulatorState State { get; }
+
+    /// <summary>The <c>Netralitas:Siasn</c> addresses and credentials that point a SIASN client at this simulator.</summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> ClientSettings() =>
+    [
+        new($"{SiasnOptions.Section}:BaseAddress", new Uri(BaseAddress, SimulatorApiEndpoints.Root.TrimStart('/') + "/").ToString()),
+        new($"{SiasnOptions.Section}:GatewayTokenUrl", new Uri(BaseAddress, SimulatorTokenEndpoints.GatewayTokenPath.TrimStart('/')).ToString()),
+        new($"{SiasnOptions.Section}:SsoTokenUrl", new Uri(BaseAddress, SimulatorTokenEndpoints.SsoTokenPath.TrimStart('/')).ToString()),
+        new($"{SiasnOptions.Section}:ConsumerKey", _options.ConsumerKey),
+        new($"{SiasnOptions.Section}:ConsumerSecret", _options.ConsumerSecret),
+        new($"{SiasnOptions.Section}:SsoClientId", _options.SsoClientId),
+        new($"{SiasnOptions.Section}:SsoUsername", _options.SsoUsername),
+        new($"{SiasnOptions.Section}:SsoPassword", _options.SsoPassword),
+    ];
 
     public async ValueTask DisposeAsync()
     {
