@@ -309,6 +309,56 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         Assert.Equal("Guru Ahli Madya", (await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nips[0]}" })).PositionTitle);
     }
 
+    [Fact]
+    public async Task An_import_stream_that_pauses_has_committed_its_rows_and_holds_no_write_lock()
+    {
+        await using var database = new TDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
+        var cases = new CaseService.CaseServiceClient(host.Channel);
+
+        // One full batch of the import, then the sender pauses with the stream still open.
+        var nips = SyntheticPersonnel.Nips(20_000, seed: Random.Shared.Next()).ToArray();
+        using var stream = personnel.ImportPersonnel();
+        foreach (var chunk in nips.Chunk(1_000))
+        {
+            var request = new ImportPersonnelRequest();
+            request.Rows.AddRange(chunk.Select(nip => ToRow(SyntheticPersonnel.For(nip))));
+            await stream.RequestStream.WriteAsync(request);
+        }
+
+        // The batch is committed without waiting for more rows: its last NIP can be read.
+        await Eventually(async () =>
+        {
+            try
+            {
+                await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nips[^1]}" });
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30));
+        // And the database takes other writes meanwhile.
+        var filed = await cases.FileCaseAsync(new FileCaseRequest { Case = Reports.NewCase(Reports.NewNip()) },
+            deadline: DateTime.UtcNow.AddSeconds(5));
+        Assert.NotEmpty(filed.Name);
+
+        await stream.RequestStream.CompleteAsync();
+        var report = await stream;
+        Assert.Equal((20_000L, 20_000L, 0L), (report.Received, report.Inserted, report.Rejected));
+    }
+
+    private static PersonnelRow ToRow(Netralitas.Adapters.Siasn.SiasnDataUtama r) => new()
+    {
+        NipBaru = r.NipBaru, Id = r.Id, Nama = r.Nama, TglLahir = r.TglLahir, JenisKelamin = r.JenisKelamin,
+        JenisPegawaiNama = r.JenisPegawaiNama, InstansiIndukId = r.InstansiIndukId, InstansiIndukNama = r.InstansiIndukNama,
+        InstansiKerjaId = r.InstansiKerjaId, InstansiKerjaNama = r.InstansiKerjaNama, UnorId = r.UnorId, UnorNama = r.UnorNama,
+        JabatanNama = r.JabatanNama, JenisJabatan = r.JenisJabatan, GolRuangAkhir = r.GolRuangAkhir, KedudukanPnsNama = r.KedudukanPnsNama,
+    };
+
     /// <summary>Polly logs an opening circuit, and a last retry that failed, as errors: in an outage they are expected.</summary>
     internal static void ExpectOutageErrors(GatewayHost host)
     {

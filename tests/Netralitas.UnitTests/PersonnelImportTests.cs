@@ -35,6 +35,37 @@ public sealed class PersonnelImportTests
     }
 
     [Fact]
+    public void Quoted_fields_with_doubled_quotes_anywhere_and_empty_fields_read_as_written()
+    {
+        var reader = new SiasnExportReader(new StringReader("a,b,c,d\n\"\"\"x\",\"y\"\"\"\"\",\"\",\"\"\"\"\"\"\"\"\"\"\n,\"\",q,\n"));
+        reader.ReadHeader("a");
+        var records = reader.Records().ToList();
+        Assert.Equal(["\"x", "y\"\"", "", "\"\"\"\""], records[0].Fields!);
+        Assert.Equal(["", "", "q", ""], records[1].Fields!);
+    }
+
+    [Fact]
+    public void Repeated_and_distinct_values_of_a_long_export_read_back_exactly()
+    {
+        // The reader keeps one string per repeated value of a column and stops doing so for a column
+        // of mostly distinct values: either way each field must read as written.
+        var csv = new System.Text.StringBuilder("nipBaru,unorNama\n");
+        for (var i = 0; i < 5_000; i++)
+        {
+            csv.Append(i.ToString("D18")).Append(',').Append(i % 7 == 0 ? $"\"Unit, {i % 3}\"" : $"Unit {i % 3}").Append('\n');
+        }
+        var reader = new SiasnExportReader(new StringReader(csv.ToString()));
+        reader.ReadHeader("nipBaru");
+        var records = reader.Records().ToList();
+        Assert.Equal(5_000, records.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            Assert.Equal(i.ToString("D18"), records[i].Fields![0]);
+            Assert.Equal(i % 7 == 0 ? $"Unit, {i % 3}" : $"Unit {i % 3}", records[i].Fields![1]);
+        }
+    }
+
+    [Fact]
     public void An_export_without_the_required_column_or_with_an_unclosed_quote_says_so()
     {
         var noNip = new SiasnExportReader(new StringReader("nama,id\nBudi,1\n"));

@@ -15,6 +15,7 @@ public readonly record struct ExportRecord(long Line, string[]? Fields, string? 
 public sealed class SiasnExportReader(TextReader reader)
 {
     private long _line;
+    private ColumnValues[] _values = [];
 
     public IReadOnlyList<string> Columns { get; private set; } = [];
 
@@ -33,6 +34,7 @@ public sealed class SiasnExportReader(TextReader reader)
             throw new InvalidDataException($"Line 1 (header): {error}");
         }
         Columns = columns.Select(c => c.Trim()).ToArray();
+        _values = Columns.Select(_ => new ColumnValues()).ToArray();
         if (!Columns.Contains(requiredColumn, StringComparer.OrdinalIgnoreCase))
         {
             throw new InvalidDataException($"Line 1 (header): no column {requiredColumn}; found {string.Join(", ", Columns)}");
@@ -123,8 +125,8 @@ public sealed class SiasnExportReader(TextReader reader)
         {
             if (i < record.Length && record[i] == '"')
             {
-                var value = new StringBuilder();
-                i++;
+                var start = ++i;
+                StringBuilder? unquoted = null; // only for a value with doubled quotes in it
                 while (true)
                 {
                     var quote = record.IndexOf('"', i);
@@ -132,17 +134,17 @@ public sealed class SiasnExportReader(TextReader reader)
                     {
                         return "a quoted field is never closed";
                     }
-                    value.Append(record, i, quote - i);
-                    i = quote + 1;
-                    if (i < record.Length && record[i] == '"')
+                    if (quote + 1 < record.Length && record[quote + 1] == '"')
                     {
-                        value.Append('"');
-                        i++;
+                        (unquoted ??= new StringBuilder()).Append(record, i, quote + 1 - i);
+                        i = quote + 2;
                         continue;
                     }
+                    unquoted?.Append(record, i, quote - i);
+                    fields.Add(unquoted is null ? Value(fields.Count, record.AsSpan(start, quote - start)) : Value(fields.Count, unquoted.ToString()));
+                    i = quote + 1;
                     break;
                 }
-                fields.Add(value.ToString());
                 if (i == record.Length)
                 {
                     return null;
@@ -156,18 +158,59 @@ public sealed class SiasnExportReader(TextReader reader)
             else
             {
                 var end = record.IndexOf(Separator, i);
-                var field = end < 0 ? record[i..] : record[i..end];
+                var field = end < 0 ? record.AsSpan(i) : record.AsSpan(i, end - i);
                 if (field.Contains('"'))
                 {
                     return $"field {fields.Count + 1}: a quote inside an unquoted field";
                 }
-                fields.Add(field);
+                fields.Add(Value(fields.Count, field));
                 if (end < 0)
                 {
                     return null;
                 }
                 i = end + 1;
             }
+        }
+    }
+
+    private string Value(int column, ReadOnlySpan<char> text) =>
+        column < _values.Length ? _values[column].Get(text) : text.ToString();
+
+    /// <summary>
+    /// One string per distinct value of a column: exports repeat the same instansi, unit, position and
+    /// rank on thousands of rows, and an import holds two batches of rows in memory, so each repeated
+    /// value is kept once instead of once per row. A column whose first values are mostly distinct
+    /// (NIP, name, id) stops being pooled; a pool holds at most <see cref="MaxValues"/> values.
+    /// </summary>
+    private sealed class ColumnValues
+    {
+        private const int Sample = 1024;
+        private const int MaxValues = 65_536;
+        private HashSet<string>? _values = new(StringComparer.Ordinal);
+        private int _seen;
+
+        public string Get(ReadOnlySpan<char> text)
+        {
+            if (_values is null || text.IsEmpty)
+            {
+                return text.ToString();
+            }
+            if (++_seen == Sample && _values.Count > Sample / 2)
+            {
+                _values = null;
+                return text.ToString();
+            }
+            var lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var known))
+            {
+                return known;
+            }
+            var value = text.ToString();
+            if (_values.Count < MaxValues)
+            {
+                _values.Add(value);
+            }
+            return value;
         }
     }
 }

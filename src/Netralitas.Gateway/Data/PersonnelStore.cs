@@ -41,15 +41,30 @@ internal static class PersonnelColumns
 
 /// <summary>
 /// EF Core reads and writes of personnel records. The import writes with plain parameterised
-/// statements on EF's connection (one prepared INSERT and UPDATE per batch, portable across the
-/// three providers): change tracking would cost more than the rows themselves.
+/// statements on EF's connection (multi-row INSERTs and a prepared UPDATE per batch, portable across
+/// the three providers; SQLite has its own writer): change tracking would cost more than the rows themselves.
 /// </summary>
 public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
 {
     public Task<PersonnelRecord?> FindAsync(string nip, CancellationToken cancellationToken) =>
         db.Personnel.AsNoTracking().SingleOrDefaultAsync(p => p.Nip == nip, cancellationToken);
 
-    public async Task<UpsertCounts> ImportAsync(
+    public async Task<IPersonnelImportWriter> BeginImportAsync(CancellationToken cancellationToken) =>
+        db.Database.IsSqlite() ? await SqlitePersonnelImportWriter.OpenAsync(db, cancellationToken) : new BatchImportWriter(this);
+
+    /// <summary>The portable writer: each batch in its own transaction.</summary>
+    private sealed class BatchImportWriter(PersonnelStore store) : IPersonnelImportWriter
+    {
+        public Task<UpsertCounts> WriteAsync(
+            IReadOnlyList<(string Nip, PersonnelFacts Facts)> batch, DateTime now, Func<bool> nextBatchWaiting, CancellationToken cancellationToken) =>
+            store.ImportBatchAsync(batch, now, cancellationToken);
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private async Task<UpsertCounts> ImportBatchAsync(
         IReadOnlyList<(string Nip, PersonnelFacts Facts)> batch, DateTime now, CancellationToken cancellationToken)
     {
         // A concurrent lookup may insert one of these NIPs between the read and the insert: the
@@ -72,22 +87,6 @@ public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (db.Database.IsSqlite())
-            {
-                var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
-                SqlitePersonnelUpsert.PrepareConnection(connection);
-                try
-                {
-                    await using var sqliteTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    var counts = SqlitePersonnelUpsert.Run(connection, batch, now);
-                    await sqliteTransaction.CommitAsync(cancellationToken);
-                    return counts;
-                }
-                finally
-                {
-                    SqlitePersonnelUpsert.RestoreConnection(connection);
-                }
-            }
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var dbTransaction = transaction.GetDbTransaction();
             var existing = await ReadFactsAsync(batch, dbTransaction, cancellationToken);

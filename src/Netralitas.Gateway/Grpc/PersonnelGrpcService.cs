@@ -31,7 +31,7 @@ public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonne
     public override async Task<ImportPersonnelResponse> ImportPersonnel(
         IAsyncStreamReader<ImportPersonnelRequest> requestStream, ServerCallContext context)
     {
-        var import = new PersonnelImport(store, clock);
+        await using var import = new PersonnelImport(store, clock);
         long row = 0;
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {

@@ -46,7 +46,7 @@ public static class ImportPersonnelCommand
             await error.WriteLineAsync($"{Verb}: {path}: {e.Message}");
             return 2;
         }
-        var import = new PersonnelImport(scope.ServiceProvider.GetRequiredService<IPersonnelStore>(), TimeProvider.System);
+        await using var import = new PersonnelImport(scope.ServiceProvider.GetRequiredService<IPersonnelStore>(), TimeProvider.System);
         var columns = new ExportColumns(reader);
         foreach (var record in reader.Records())
         {

@@ -116,7 +116,8 @@ public sealed class OpenCaseIndexSync(
     /// <summary>
     /// Compares the whole index with the cases and refreshes every NIP that differs. Heals what the
     /// change log cannot show: a write slower than the grace, or entries pruned while a replica stalled.
-    /// Returns how many NIPs were corrected.
+    /// Returns how many NIPs the refresh changed (a NIP written during the scan differs from the scan
+    /// but usually not from the index, which the write itself refreshed).
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -128,12 +129,16 @@ public sealed class OpenCaseIndexSync(
 
         // A difference may only be a write that committed during the scan: the refresh recounts
         // under the NIP's lock, so whichever count it sets is current.
+        var corrected = 0;
         foreach (var nip in differing)
         {
             var text = nip.ToString();
-            await index.RefreshAsync(nip, token => repository.StandingOfAsync(text, token), cancellationToken);
+            if (await index.RefreshAsync(nip, token => repository.StandingOfAsync(text, token), cancellationToken))
+            {
+                corrected++;
+            }
         }
-        return differing.Count;
+        return corrected;
     }
 
     private static async Task<Dictionary<long, NipStanding>> ReadAllStandingsAsync(ICaseRepository repository, CancellationToken cancellationToken)

@@ -39,14 +39,17 @@ public sealed class OpenCaseIndex
         _openCounts.GetValueOrDefault(nip.Value),
         _blockedSince.TryGetValue(nip.Value, out var since) ? since : null);
 
-    /// <summary>Sets a NIP's standing to <paramref name="readStanding"/>'s answer from the database.</summary>
-    public async Task RefreshAsync(Nip nip, Func<CancellationToken, Task<NipStanding>> readStanding, CancellationToken cancellationToken)
+    /// <summary>Sets a NIP's standing to <paramref name="readStanding"/>'s answer from the database; true when that changed it.</summary>
+    public async Task<bool> RefreshAsync(Nip nip, Func<CancellationToken, Task<NipStanding>> readStanding, CancellationToken cancellationToken)
     {
         var gate = _refreshGates[(int)(nip.Value % _refreshGates.Length)];
         await gate.WaitAsync(cancellationToken);
         try
         {
-            Set(nip, await readStanding(cancellationToken));
+            var standing = await readStanding(cancellationToken);
+            var changed = standing != StandingOf(nip);
+            Set(nip, standing);
+            return changed;
         }
         finally
         {

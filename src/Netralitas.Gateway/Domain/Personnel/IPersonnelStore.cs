@@ -9,8 +9,8 @@ public interface IPersonnelStore
 {
     Task<PersonnelRecord?> FindAsync(string nip, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or updates a batch of imported facts (distinct NIPs) in one transaction.</summary>
-    Task<UpsertCounts> ImportAsync(IReadOnlyList<(string Nip, PersonnelFacts Facts)> batch, DateTime now, CancellationToken cancellationToken);
+    /// <summary>Starts an import: its batches go through the writer, which decides when to commit.</summary>
+    Task<IPersonnelImportWriter> BeginImportAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores what SIASN answered for a NIP: its facts, or null when it has no record.</summary>
     Task SaveLookupAsync(string nip, PersonnelFacts? facts, DateTime now, DateTime nextSyncAt, CancellationToken cancellationToken);
@@ -22,6 +22,24 @@ public interface IPersonnelStore
 
     /// <summary>The block and release commands for a NIP, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> BlockCommandsAsync(string nip, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Writes an import's batches. What a batch reports is stored once <see cref="CompleteAsync"/> returns;
+/// disposing the writer before that keeps the rows already committed and rolls back the rest.
+/// </summary>
+public interface IPersonnelImportWriter : IAsyncDisposable
+{
+    /// <summary>
+    /// Inserts or updates a batch of imported facts (distinct NIPs). <paramref name="nextBatchWaiting"/>,
+    /// asked once the batch is written, says whether the next one is already waiting: only then may
+    /// the writer leave its transaction open, so that a slow sender never holds the database's write lock.
+    /// </summary>
+    Task<UpsertCounts> WriteAsync(
+        IReadOnlyList<(string Nip, PersonnelFacts Facts)> batch, DateTime now, Func<bool> nextBatchWaiting, CancellationToken cancellationToken);
+
+    /// <summary>Commits what is written and not yet committed.</summary>
+    Task CompleteAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>SIASN as a source of personnel facts (implemented over the SIASN client).</summary>

@@ -10,19 +10,22 @@ public sealed record ImportReport(long Received, long Inserted, long Updated, lo
 }
 
 /// <summary>
-/// Streams rows into the personnel table in batches: each batch is upserted in its own transaction,
-/// so memory stays bounded whatever the size of the export (two batches: one being written while
-/// the next is read and validated), and a repeated import changes nothing. Within a batch a later
+/// Streams rows into the personnel table in batches, so memory stays bounded whatever the size of the
+/// export (two batches: one being written while the next is read and validated); the store's writer
+/// decides how many batches a transaction holds. A repeated import changes nothing. Within a batch a later
 /// row for the same NIP wins (and counts as an update).
 /// </summary>
 public sealed class PersonnelImport(IPersonnelStore store, TimeProvider clock, int batchSize = PersonnelImport.DefaultBatchSize)
+    : IAsyncDisposable
 {
     public const int DefaultBatchSize = 20_000;
 
     private readonly Dictionary<string, PersonnelFacts> _batch = new(batchSize);
     private readonly List<ImportRejection> _rejections = [];
     private long _received, _inserted, _updated, _unchanged, _rejected;
-    private Task _writing = Task.CompletedTask;
+    private Task<UpsertCounts> _writing = Task.FromResult(default(UpsertCounts));
+    private IPersonnelImportWriter? _writer;
+    private volatile bool _nextBatchWaiting;
 
     public async Task AddAsync(long row, PersonnelRow input, CancellationToken cancellationToken)
     {
@@ -62,7 +65,11 @@ public sealed class PersonnelImport(IPersonnelStore store, TimeProvider clock, i
     public async Task<ImportReport> CompleteAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await _writing;
+        Count(await _writing);
+        if (_writer is not null)
+        {
+            await _writer.CompleteAsync(cancellationToken);
+        }
         return new ImportReport(_received, _inserted, _updated, _unchanged, _rejected, _rejections.ToArray());
     }
 
@@ -78,15 +85,33 @@ public sealed class PersonnelImport(IPersonnelStore store, TimeProvider clock, i
         var rows = _batch.Select(e => (e.Key, e.Value)).ToArray();
         Array.Sort(nips, rows, StringComparer.Ordinal);
         _batch.Clear();
-        await _writing; // one batch in the database at a time; a failed write stops the import here
+        _nextBatchWaiting = true;
+        Count(await _writing); // one batch in the database at a time; a failed write stops the import here
+        _nextBatchWaiting = false;
         _writing = Task.Run(() => WriteAsync(rows, cancellationToken), cancellationToken);
     }
 
-    private async Task WriteAsync((string, PersonnelFacts)[] rows, CancellationToken cancellationToken)
+    /// <summary>Runs on the writing task: the counts are added up on the reading side, which owns them.</summary>
+    private async Task<UpsertCounts> WriteAsync((string, PersonnelFacts)[] rows, CancellationToken cancellationToken)
     {
-        var counts = await store.ImportAsync(rows, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        _writer ??= await store.BeginImportAsync(cancellationToken);
+        return await _writer.WriteAsync(rows, clock.GetUtcNow().UtcDateTime, () => _nextBatchWaiting, cancellationToken);
+    }
+
+    private void Count(UpsertCounts counts)
+    {
         _inserted += counts.Inserted;
         _updated += counts.Updated;
         _unchanged += counts.Unchanged;
+    }
+
+    /// <summary>Waits for the write in flight (its failure, if any, was or will be thrown by AddAsync or CompleteAsync) and releases the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await ((Task)_writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
     }
 }
