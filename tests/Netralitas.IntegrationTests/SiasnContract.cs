@@ -1,5 +1,11 @@
 using Grpc.Core;
 using Netralitas.Adapters.Siasn.Simulator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Netralitas.Gateway.Data;
+using ImportReport = Netralitas.Gateway.Domain.Personnel.ImportReport;
+using IPersonnelStore = Netralitas.Gateway.Domain.Personnel.IPersonnelStore;
+using PersonnelImport = Netralitas.Gateway.Domain.Personnel.PersonnelImport;
 using Netralitas.V1;
 
 namespace Netralitas.IntegrationTests;
@@ -319,7 +325,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         var cases = new CaseService.CaseServiceClient(host.Channel);
 
         // One full batch of the import, then the sender pauses with the stream still open.
-        var nips = SyntheticPersonnel.Nips(20_000, seed: Random.Shared.Next()).ToArray();
+        var nips = SyntheticPersonnel.Nips(PersonnelImport.DefaultBatchSize, seed: Random.Shared.Next()).ToArray();
         using var stream = personnel.ImportPersonnel();
         foreach (var chunk in nips.Chunk(1_000))
         {
@@ -348,8 +354,56 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
 
         await stream.RequestStream.CompleteAsync();
         var report = await stream;
-        Assert.Equal((20_000L, 20_000L, 0L), (report.Received, report.Inserted, report.Rejected));
+        Assert.Equal(((long)nips.Length, (long)nips.Length, 0L), (report.Received, report.Inserted, report.Rejected));
     }
+
+    [Fact]
+    public async Task An_import_of_many_batches_counts_each_row_once_and_a_repeat_writes_only_what_changed()
+    {
+        await using var database = new TDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        var rows = SyntheticPersonnel.Nips(55, seed: Random.Shared.Next())
+            .Select(nip => ToDomainRow(SyntheticPersonnel.For(nip))).ToList();
+
+        var first = await ImportInBatchesOfTenAsync(host, rows);
+        Assert.Equal((55L, 55L, 0L, 0L, 0L), (first.Received, first.Inserted, first.Updated, first.Unchanged, first.Rejected));
+
+        for (var i = 0; i < rows.Count; i += 11)
+        {
+            rows[i] = rows[i] with { JabatanNama = $"Jabatan uji impor {i}" }; // in no synthetic record
+        }
+        var again = await ImportInBatchesOfTenAsync(host, rows);
+        Assert.Equal((55L, 0L, 5L, 50L), (again.Received, again.Inserted, again.Updated, again.Unchanged));
+
+        var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
+        foreach (var (row, i) in rows.Select((r, i) => (r, i)))
+        {
+            var stored = await personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{row.NipBaru}" });
+            Assert.Equal((row.Nama, row.JabatanNama), (stored.FullName, stored.PositionTitle));
+        }
+    }
+
+    /// <summary>Through the gateway's own import and store, in batches of ten (the stream's are 20,000).</summary>
+    internal static async Task<ImportReport> ImportInBatchesOfTenAsync(GatewayHost host, IEnumerable<Gateway.Domain.Personnel.PersonnelRow> rows)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await using var import = new PersonnelImport(scope.ServiceProvider.GetRequiredService<IPersonnelStore>(), TimeProvider.System, batchSize: 10);
+        long line = 0;
+        foreach (var row in rows)
+        {
+            await import.AddAsync(++line, row, CancellationToken.None);
+        }
+        return await import.CompleteAsync(CancellationToken.None);
+    }
+
+    internal static Gateway.Domain.Personnel.PersonnelRow ToDomainRow(Netralitas.Adapters.Siasn.SiasnDataUtama r) => new()
+    {
+        NipBaru = r.NipBaru, Id = r.Id, Nama = r.Nama, TglLahir = r.TglLahir, JenisKelamin = r.JenisKelamin,
+        JenisPegawaiNama = r.JenisPegawaiNama, InstansiIndukId = r.InstansiIndukId, InstansiIndukNama = r.InstansiIndukNama,
+        InstansiKerjaId = r.InstansiKerjaId, InstansiKerjaNama = r.InstansiKerjaNama, UnorId = r.UnorId, UnorNama = r.UnorNama,
+        JabatanNama = r.JabatanNama, JenisJabatan = r.JenisJabatan, GolRuangAkhir = r.GolRuangAkhir, KedudukanPnsNama = r.KedudukanPnsNama,
+    };
 
     private static PersonnelRow ToRow(Netralitas.Adapters.Siasn.SiasnDataUtama r) => new()
     {
@@ -419,6 +473,31 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
     }
 }
 
-public sealed class SiasnOnSqlite : SiasnContract<SqliteTestDatabase>;
+public sealed class SiasnOnSqlite : SiasnContract<SqliteTestDatabase>
+{
+    [Fact]
+    public async Task Import_counts_do_not_depend_on_what_the_connection_inserted_before()
+    {
+        await using var database = new SqliteTestDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
+        await db.Database.OpenConnectionAsync();
+        // The connection's last insert rowid is left at the rowid the first imported record gets:
+        // an import that told inserts from updates by a change of it would count that one as updated.
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TEMP TABLE earlier (x); INSERT INTO temp.earlier (rowid, x) VALUES ((SELECT coalesce(max(rowid), 0) + 1 FROM personnel), 0);");
+
+        await using var import = new PersonnelImport(scope.ServiceProvider.GetRequiredService<IPersonnelStore>(), TimeProvider.System);
+        var nips = SyntheticPersonnel.Nips(3, seed: Random.Shared.Next()).ToArray();
+        for (var i = 0; i < nips.Length; i++)
+        {
+            await import.AddAsync(i + 1, ToDomainRow(SyntheticPersonnel.For(nips[i])), CancellationToken.None);
+        }
+        var report = await import.CompleteAsync(CancellationToken.None);
+        Assert.Equal((3L, 0L), (report.Inserted, report.Updated));
+    }
+}
 
 public sealed class SiasnOnPostgres : SiasnContract<PostgresTestDatabase>;

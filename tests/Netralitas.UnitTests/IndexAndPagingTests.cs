@@ -13,9 +13,11 @@ public sealed class IndexAndPagingTests
         var index = new OpenCaseIndex();
         index.Load(Someone, new NipStanding(2, null));
         Assert.Equal(2, index.OpenCountOf(Someone));
-        await index.RefreshAsync(Someone, _ => Task.FromResult(NipStanding.Clear), CancellationToken.None);
+        Assert.True(await index.RefreshAsync(Someone, _ => Task.FromResult(NipStanding.Clear), CancellationToken.None));
         Assert.Equal(0, index.OpenCountOf(Someone));
         Assert.Equal(0, index.NipCount);
+        // A refresh that finds what the index already holds says it changed nothing (reconciliation counts on it).
+        Assert.False(await index.RefreshAsync(Someone, _ => Task.FromResult(NipStanding.Clear), CancellationToken.None));
     }
 
     [Fact]

@@ -180,14 +180,16 @@ public sealed class SiasnExportReader(TextReader reader)
     /// One string per distinct value of a column: exports repeat the same instansi, unit, position and
     /// rank on thousands of rows, and an import holds two batches of rows in memory, so each repeated
     /// value is kept once instead of once per row. A column whose first values are mostly distinct
-    /// (NIP, name, id) stops being pooled; a pool holds at most <see cref="MaxValues"/> values.
+    /// (NIP, name, id) stops being pooled; a pool holds at most <see cref="MaxValues"/> values and
+    /// <see cref="MaxCharacters"/> characters (2 MB), whatever the export holds.
     /// </summary>
     private sealed class ColumnValues
     {
         private const int Sample = 1024;
         private const int MaxValues = 65_536;
+        private const int MaxCharacters = 1 << 20;
         private HashSet<string>? _values = new(StringComparer.Ordinal);
-        private int _seen;
+        private int _seen, _characters;
 
         public string Get(ReadOnlySpan<char> text)
         {
@@ -206,9 +208,10 @@ public sealed class SiasnExportReader(TextReader reader)
                 return known;
             }
             var value = text.ToString();
-            if (_values.Count < MaxValues)
+            if (_values.Count < MaxValues && _characters + value.Length <= MaxCharacters)
             {
                 _values.Add(value);
+                _characters += value.Length;
             }
             return value;
         }

@@ -44,13 +44,13 @@ internal static class PersonnelColumns
 /// statements on EF's connection (multi-row INSERTs and a prepared UPDATE per batch, portable across
 /// the three providers; SQLite has its own writer): change tracking would cost more than the rows themselves.
 /// </summary>
-public sealed class PersonnelStore(NetralitasDbContext db) : IPersonnelStore
+public sealed class PersonnelStore(NetralitasDbContext db, ILogger<PersonnelStore> logger) : IPersonnelStore
 {
     public Task<PersonnelRecord?> FindAsync(string nip, CancellationToken cancellationToken) =>
         db.Personnel.AsNoTracking().SingleOrDefaultAsync(p => p.Nip == nip, cancellationToken);
 
     public async Task<IPersonnelImportWriter> BeginImportAsync(CancellationToken cancellationToken) =>
-        db.Database.IsSqlite() ? await SqlitePersonnelImportWriter.OpenAsync(db, cancellationToken) : new BatchImportWriter(this);
+        db.Database.IsSqlite() ? await SqlitePersonnelImportWriter.OpenAsync(db, logger, cancellationToken) : new BatchImportWriter(this);
 
     /// <summary>The portable writer: each batch in its own transaction.</summary>
     private sealed class BatchImportWriter(PersonnelStore store) : IPersonnelImportWriter

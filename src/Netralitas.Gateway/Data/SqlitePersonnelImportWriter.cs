@@ -15,10 +15,12 @@ namespace Netralitas.Gateway.Data;
 /// Batches that follow each other without a pause are committed together, up to
 /// <see cref="RowsPerCommit"/> rows: in a randomly ordered export every batch touches nearly every
 /// page of the NIP index, and each commit writes the pages it touched to the WAL again. The write
-/// lock is held for at most one commit's rows (about a second), during which the gateway's other
-/// writers wait (SQLite's busy timeout); a sender slower than the database gets a commit per batch.
+/// lock is held for one commit's rows at most (about a second); the gateway's other writers retry
+/// meanwhile (Microsoft.Data.Sqlite retries a busy database up to the command timeout, 30 s; measured
+/// during a million-row import: FileCase p99 2.0 s, none failed). A sender slower than the database
+/// gets a commit per batch, so the lock is never held while the import waits for rows.
 /// </summary>
-internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
+internal sealed partial class SqlitePersonnelImportWriter : IPersonnelImportWriter
 {
     public const int RowsPerCommit = 100_000;
 
@@ -31,39 +33,51 @@ internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
 
     private readonly NetralitasDbContext _db;
     private readonly SqliteConnection _connection;
-    private readonly sqlite3_stmt _statement;
+    private readonly ILogger _logger;
+    private sqlite3_stmt _statement = null!;
     private readonly byte[] _buffer = new byte[4 * PersonnelFacts.MaxTextLength + 16];
     private readonly string?[] _bound = new string?[SyncStateParameter + 1];
-    private readonly DateOnly?[] _boundDate = new DateOnly?[SyncStateParameter + 1];
+    private DateOnly? _boundBirthDate;
     private SqliteTransaction? _transaction;
     private int _uncommitted;
     private Task _checkpoint = Task.CompletedTask;
 
-    private SqlitePersonnelImportWriter(NetralitasDbContext db, SqliteConnection connection)
+    private SqlitePersonnelImportWriter(NetralitasDbContext db, SqliteConnection connection, ILogger logger)
     {
         _db = db;
         _connection = connection;
+        _logger = logger;
+    }
+
+    /// <summary>Holds <paramref name="db"/>'s connection open until the writer is disposed.</summary>
+    public static async Task<SqlitePersonnelImportWriter> OpenAsync(NetralitasDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var writer = new SqlitePersonnelImportWriter(db, (SqliteConnection)db.Database.GetDbConnection(), logger);
+        try
+        {
+            writer.Prepare();
+            return writer;
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Prepare()
+    {
         // A page cache that holds the NIP index (over 100 MB for a national export; with SQLite's
         // default 2 MB nearly every row would read its index pages again), and no checkpoints on
         // this connection (see Checkpoint). Pooled connections serve the rest of the gateway too:
         // DisposeAsync puts the defaults back.
         Execute("PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 0;");
+        // An upsert that inserts changes the connection's last insert rowid; one that updates does
+        // not. The value left by the connection's earlier work could equal the first new rowid, so
+        // it is set to -1 first (a rowid no personnel record has) by an insert into a temporary table.
+        Execute("CREATE TEMP TABLE IF NOT EXISTS import_rowid_reset (x); INSERT OR REPLACE INTO temp.import_rowid_reset (rowid, x) VALUES (-1, 0);");
         Check(raw.sqlite3_prepare_v2(_connection.Handle!, Sql, out _statement));
-    }
-
-    /// <summary>Holds <paramref name="db"/>'s connection open until the writer is disposed.</summary>
-    public static async Task<SqlitePersonnelImportWriter> OpenAsync(NetralitasDbContext db, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return new SqlitePersonnelImportWriter(db, (SqliteConnection)db.Database.GetDbConnection());
-        }
-        catch
-        {
-            await db.Database.CloseConnectionAsync();
-            throw;
-        }
     }
 
     public Task<UpsertCounts> WriteAsync(
@@ -108,23 +122,45 @@ internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
     /// Copies committed pages from the WAL into the database file, on a connection of its own while
     /// the next rows are written: done by the committing connection (SQLite's automatic checkpoint)
     /// it took about a sixth of the import's time. Passive: it never waits for the gateway's readers.
+    /// A failure loses nothing (the pages stay in the WAL for the gateway's next checkpoint), so it
+    /// is logged, not thrown.
     /// </summary>
     private void Checkpoint()
     {
-        using var connection = new SqliteConnection(_connection.ConnectionString);
-        connection.Open();
-        using var checkpoint = connection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        checkpoint.ExecuteNonQuery();
+        try
+        {
+            using var connection = new SqliteConnection(_connection.ConnectionString);
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException e)
+        {
+            LogCheckpointFailed(e);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _checkpoint.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _transaction?.Dispose(); // rolls back what was not committed
-        _statement.Dispose();
-        Execute("PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;");
-        await _db.Database.CloseConnectionAsync();
+        await _checkpoint;
+        try
+        {
+            _transaction?.Dispose(); // rolls back what was not committed
+            _statement?.Dispose();
+            Execute("PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;");
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            // The connection may keep the import's settings: it must not go back to the pool. Not
+            // thrown, so that it does not hide the failure that ended the import, if any.
+            SqliteConnection.ClearPool(_connection);
+            LogCleanupFailed(e);
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
     }
 
     private void Execute(string sql)
@@ -137,11 +173,11 @@ internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
     /// <summary>Rows in NIP order write faster.</summary>
     private UpsertCounts Upsert(IReadOnlyList<(string Nip, PersonnelFacts Facts)> batch, DateTime now)
     {
-        var handle = _connection.Handle!;
         // The formats EF Core's SQLite provider writes, so that EF reads these rows as its own.
         Bind(SourceParameter, PersonnelSource.Import.ToString());
         Bind(UpdatedAtParameter, now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
         Bind(SyncStateParameter, PersonnelSyncState.NotFetched.ToString());
+        var handle = _connection.Handle!;
         int inserted = 0, updated = 0, unchanged = 0;
         foreach (var (nip, facts) in batch)
         {
@@ -149,7 +185,7 @@ internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
             Bind(1, nip);
             Bind(2, facts.SiasnId);
             Bind(3, facts.Name);
-            BindDate(4, facts.BirthDate);
+            BindBirthDate(facts.BirthDate);
             Bind(5, facts.Gender);
             Bind(6, facts.EmployeeType);
             Bind(7, facts.InstansiIndukId);
@@ -186,47 +222,49 @@ internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
         return new UpsertCounts(inserted, updated, unchanged);
     }
 
-    private const int SourceParameter = 17, UpdatedAtParameter = 18, SyncStateParameter = 19;
+    private const int BirthDateParameter = 4, SourceParameter = 17, UpdatedAtParameter = 18, SyncStateParameter = 19;
 
     /// <summary>
     /// Binds text as UTF-8 from one reused buffer (SQLite copies it), unless the parameter already
     /// holds this very string: a value stays bound across rows, and the export reader hands out one
     /// string per repeated value (instansi, unit, rank, status), so most of a row's values are not
-    /// bound again.
+    /// bound again. After prepare every parameter is NULL, as <see cref="_bound"/> starts.
     /// </summary>
     private void Bind(int position, string? text)
     {
-        if (ReferenceEquals(_bound[position], text) && _boundDate[position] is null)
+        if (ReferenceEquals(_bound[position], text))
         {
             return;
         }
-        _bound[position] = text;
-        _boundDate[position] = null;
         if (text is null)
         {
-            raw.sqlite3_bind_null(_statement, position);
-            return;
+            Check(raw.sqlite3_bind_null(_statement, position));
         }
-        var length = System.Text.Encoding.UTF8.GetBytes(text, _buffer);
-        raw.sqlite3_bind_text(_statement, position, _buffer.AsSpan(0, length));
+        else
+        {
+            var length = System.Text.Encoding.UTF8.GetBytes(text, _buffer);
+            Check(raw.sqlite3_bind_text(_statement, position, _buffer.AsSpan(0, length)));
+        }
+        _bound[position] = text;
     }
 
-    /// <summary>A date as EF Core's SQLite provider writes it: yyyy-MM-dd text.</summary>
-    private void BindDate(int position, DateOnly? date)
+    /// <summary>The birth date as EF Core's SQLite provider writes a date: yyyy-MM-dd text.</summary>
+    private void BindBirthDate(DateOnly? date)
     {
-        if (date is not { } value)
-        {
-            Bind(position, null);
-            return;
-        }
-        if (_boundDate[position] == value)
+        if (date == _boundBirthDate)
         {
             return;
         }
-        _bound[position] = null;
-        _boundDate[position] = value;
-        value.TryFormat(_buffer, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        raw.sqlite3_bind_text(_statement, position, _buffer.AsSpan(0, length));
+        if (date is { } value)
+        {
+            value.TryFormat(_buffer, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Check(raw.sqlite3_bind_text(_statement, BirthDateParameter, _buffer.AsSpan(0, length)));
+        }
+        else
+        {
+            Check(raw.sqlite3_bind_null(_statement, BirthDateParameter));
+        }
+        _boundBirthDate = date;
     }
 
     private static string Columns(Func<string, string> format) => string.Join(", ", PersonnelColumns.Facts.Select(format));
@@ -238,4 +276,10 @@ internal sealed class SqlitePersonnelImportWriter : IPersonnelImportWriter
             throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle!).utf8_to_string(), result);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A WAL checkpoint during a personnel import failed; the gateway's next checkpoint copies those pages")]
+    private partial void LogCheckpointFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not restore the connection after a personnel import; it is discarded from the pool")]
+    private partial void LogCleanupFailed(Exception exception);
 }
