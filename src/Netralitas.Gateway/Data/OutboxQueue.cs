@@ -7,6 +7,8 @@ namespace Netralitas.Gateway.Data;
 /// <summary>
 /// The outbox as the relay sees it. A claim is one conditional UPDATE (pending and due), so two
 /// replicas cannot both take a command; every later write is conditional on the claim's lease token.
+/// Claims and completions take several commands in one transaction: on SQLite each transaction is a
+/// turn at the single write lock and a sync to disk.
 /// </summary>
 public sealed class OutboxQueue(NetralitasDbContext db) : IOutboxQueue
 {
@@ -19,21 +21,43 @@ public sealed class OutboxQueue(NetralitasDbContext db) : IOutboxQueue
             .Take(limit)
             .ToListAsync(cancellationToken);
 
-    public async Task<bool> TryClaimAsync(string id, string lease, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlySet<string>> ClaimAsync(
+        IReadOnlyCollection<string> ids, string lease, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.OutboxMessages
-            .Where(m => m.Id == id && m.State == OutboxState.Pending && m.NextAttemptAt <= now)
+            .Where(m => ids.Contains(m.Id) && m.State == OutboxState.Pending && m.NextAttemptAt <= now)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LeaseToken, lease)
                 .SetProperty(m => m.NextAttemptAt, leaseUntil)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken) == 1;
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        var claimed = await db.OutboxMessages
+            .Where(m => ids.Contains(m.Id) && m.LeaseToken == lease)
+            .Select(m => m.Id)
+            .ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed.ToHashSet();
+    }
 
-    public Task CompleteAsync(string id, string lease, string receipt, DateTime now, CancellationToken cancellationToken) =>
-        Leased(id, lease).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.State, OutboxState.Delivered)
-            .SetProperty(m => m.DeliveredAt, now)
-            .SetProperty(m => m.Receipt, Bounded(receipt))
-            .SetProperty(m => m.LastError, (string?)null)
-            .SetProperty(m => m.LeaseToken, (string?)null), cancellationToken);
+    public async Task CompleteAsync(
+        IReadOnlyCollection<(string Id, string Receipt)> delivered, string lease, DateTime now, CancellationToken cancellationToken)
+    {
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (id, receipt) in delivered)
+        {
+            await Leased(id, lease).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Delivered)
+                .SetProperty(m => m.DeliveredAt, now)
+                .SetProperty(m => m.Receipt, Bounded(receipt))
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.LeaseToken, (string?)null), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public Task RescheduleAsync(string id, string lease, DateTime nextAttemptAt, string error, bool attemptCounts, CancellationToken cancellationToken)
     {

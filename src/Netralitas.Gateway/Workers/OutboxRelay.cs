@@ -75,43 +75,67 @@ public sealed partial class OutboxRelay(
         {
             return o.PollInterval;
         }
-        long heldTicks = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = stoppingToken },
-            async (message, ct) =>
+        foreach (var chunk in due.Chunk(o.Concurrency))
+        {
+            if (await DeliverChunkAsync(o, chunk, stoppingToken) is { } pause)
             {
-                if (await DeliverAsync(o, message, ct) is { } pause)
-                {
-                    InterlockedMax(ref heldTicks, pause.Ticks);
-                }
-            });
-        return heldTicks > 0 ? TimeSpan.FromTicks(heldTicks) : null;
+                return pause; // the circuit is open: the rest of the round waits too
+            }
+        }
+        return null;
     }
 
-    /// <summary>One delivery; answers the pause the circuit breaker asks for, if it held the call back.</summary>
-    private async Task<TimeSpan?> DeliverAsync(OutboxRelayOptions o, OutboxMessage message, CancellationToken stoppingToken)
+    /// <summary>
+    /// Claims up to <see cref="OutboxRelayOptions.Concurrency"/> commands in one transaction, sends them
+    /// at once, and records the deliveries in one more: two turns at the database per chunk, not two
+    /// per command. Answers the pause the circuit breaker asks for, if it held a call back.
+    /// </summary>
+    private async Task<TimeSpan?> DeliverChunkAsync(OutboxRelayOptions o, OutboxMessage[] chunk, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<IOutboxQueue>();
         var lease = Guid.NewGuid().ToString();
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!await queue.TryClaimAsync(message.Id, lease, now, now + o.LeaseDuration, stoppingToken))
+        var claimed = await queue.ClaimAsync(chunk.Select(m => m.Id).ToArray(), lease, now, now + o.LeaseDuration, stoppingToken);
+        var sends = chunk.Where(m => claimed.Contains(m.Id)) // another replica has the others
+            .Select(async message => (Message: message, Outcome: await DeliverAsync(o, message, lease, stoppingToken)))
+            .ToArray();
+        await ((Task)Task.WhenAll(sends)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // SIASN has these: recorded even when shutting down (otherwise they would be sent again, harmlessly, after the lease).
+        var delivered = sends.Where(s => s.IsCompletedSuccessfully && s.Result.Outcome.Receipt is not null).Select(s => s.Result).ToArray();
+        await queue.CompleteAsync(delivered.Select(d => (d.Message.Id, d.Outcome.Receipt!)).ToArray(), lease, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        foreach (var (message, _) in delivered)
         {
-            return null; // another replica has it
+            LogDelivered(message.ResourceName, message.Kind.ToString(), message.Nip, message.Attempts + 1);
         }
+        foreach (var send in sends.Where(s => !s.IsCompletedSuccessfully))
+        {
+            await send; // a shutdown, or a failure to record a failed delivery
+        }
+        var pauses = sends.Select(s => s.Result.Outcome.Pause).OfType<TimeSpan>().ToArray();
+        return pauses.Length > 0 ? pauses.Max() : null;
+    }
+
+    /// <summary>What one send came to: SIASN's receipt, or the pause the circuit breaker asks for, or neither (a failure, recorded).</summary>
+    private readonly record struct Outcome(string? Receipt, TimeSpan? Pause);
+
+    /// <summary>One claimed command sent to SIASN; a failure is recorded here, a success by the chunk.</summary>
+    private async Task<Outcome> DeliverAsync(OutboxRelayOptions o, OutboxMessage message, string lease, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<IOutboxQueue>();
         var attempt = message.Attempts + 1;
         try
         {
-            var receipt = await scope.ServiceProvider.GetRequiredService<SiasnCommands>().SendAsync(message, stoppingToken);
-            await queue.CompleteAsync(message.Id, lease, receipt, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
-            LogDelivered(message.ResourceName, message.Kind.ToString(), message.Nip, attempt);
-            return null;
+            return new Outcome(await scope.ServiceProvider.GetRequiredService<SiasnCommands>().SendAsync(message, stoppingToken), null);
         }
         catch (SiasnException e) when (!e.Sent)
         {
             var pause = e.RetryAfter is { } after && after > TimeSpan.Zero ? after : DefaultPause;
             await queue.RescheduleAsync(message.Id, lease, clock.GetUtcNow().UtcDateTime + pause, e.Message, attemptCounts: false, CancellationToken.None);
             LogHeldBack(message.ResourceName, pause, e.Message);
-            return pause;
+            return new Outcome(null, pause);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -134,20 +158,7 @@ public sealed partial class OutboxRelay(
                 await queue.RescheduleAsync(message.Id, lease, retryAt, error, attemptCounts: true, CancellationToken.None);
                 LogFailed(message.ResourceName, message.Kind.ToString(), attempt, retryAt, error);
             }
-            return null;
-        }
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        for (var current = Interlocked.Read(ref target); value > current;)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-            current = seen;
+            return new Outcome(null, null);
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class OutboxRelayOptions
     /// <summary>Commands read per round; each NIP's commands go one at a time, in the order they were made.</summary>
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Deliveries in flight at once (to different NIPs).</summary>
+    /// <summary>Deliveries in flight at once (to different NIPs): the relay claims, sends and records them as one chunk.</summary>
     public int Concurrency { get; set; } = 8;
 
     /// <summary>
@@ -46,10 +46,14 @@ public interface IOutboxQueue
     /// <summary>Pending commands due by <paramref name="now"/> that are the oldest pending command of their NIP.</summary>
     Task<IReadOnlyList<OutboxMessage>> DueAsync(DateTime now, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Takes a due command for one delivery (counting the attempt); false when another delivery has it.</summary>
-    Task<bool> TryClaimAsync(string id, string lease, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes due commands for one delivery each (counting the attempt), in one transaction; answers the
+    /// ids it took (another replica may hold the others).
+    /// </summary>
+    Task<IReadOnlySet<string>> ClaimAsync(IReadOnlyCollection<string> ids, string lease, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken);
 
-    Task CompleteAsync(string id, string lease, string receipt, DateTime now, CancellationToken cancellationToken);
+    /// <summary>Marks delivered commands (id and SIASN's receipt) under their lease, in one transaction.</summary>
+    Task CompleteAsync(IReadOnlyCollection<(string Id, string Receipt)> delivered, string lease, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Gives the command back to wait until <paramref name="nextAttemptAt"/>; <paramref name="attemptCounts"/> false when it was never sent.</summary>
     Task RescheduleAsync(string id, string lease, DateTime nextAttemptAt, string error, bool attemptCounts, CancellationToken cancellationToken);
