@@ -151,7 +151,7 @@ public abstract class EscalationContract<TDatabase> where TDatabase : ITestDatab
                 new ComplianceService.ComplianceServiceClient(h.Channel).RunEscalationAsync(new RunEscalationRequest { PpkInstansiCode = instansi }).ResponseAsync));
             Assert.All(runs, r => Assert.Equal(new Date { Year = day.Year, Month = day.Month, Day = day.Day }, r.AsOf));
             expectedActions += Count * steps.Count(s => s is FollowUpEventKind.Warned or FollowUpEventKind.Reprimanded or FollowUpEventKind.Blocked);
-            await Eventually(async () => await AllAtAsync(recommendations, names, steps[^1]));
+            await Poll.UntilAsync(async () => await AllAtAsync(recommendations, names, steps[^1]), TimeSpan.FromSeconds(30));
         }
         await Task.Delay(300); // more sweeps on the last day: they must find nothing left to do
 
@@ -170,7 +170,7 @@ public abstract class EscalationContract<TDatabase> where TDatabase : ITestDatab
         foreach (var host in new[] { first, second })
         {
             var client = new CaseService.CaseServiceClient(host.Channel);
-            await Eventually(async () => (await Task.WhenAll(nips.Select(async n => (await client.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = n })).Blocked))).All(b => b));
+            await Poll.UntilAsync(async () => (await Task.WhenAll(nips.Select(async n => (await client.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = n })).Blocked))).All(b => b), TimeSpan.FromSeconds(30));
         }
         Assert.False(first.Logged("Escalation sweep failed") || second.Logged("Escalation sweep failed"));
     }
@@ -224,16 +224,6 @@ public abstract class EscalationContract<TDatabase> where TDatabase : ITestDatab
         }
         while (request.PageToken.Length > 0);
         return all;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(50);
-        }
     }
 }
 

@@ -115,3 +115,22 @@ public static class RpcAssert
         return error;
     }
 }
+
+/// <summary>Waits until a condition holds, asking every 100 ms; fails the test when it has not within the timeout.</summary>
+internal static class Poll
+{
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout) => UntilAsync(() => Task.FromResult(condition()), timeout);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The condition did not hold within {timeout}.");
+            }
+            await Task.Delay(100);
+        }
+    }
+}

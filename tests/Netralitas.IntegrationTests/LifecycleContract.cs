@@ -137,6 +137,8 @@ public sealed class ShutdownTests
 /// <summary>Two gateway processes' worth of hosts on one database: each sees the other's writes.</summary>
 public abstract class ReplicasContract<TDatabase> where TDatabase : ITestDatabase, new()
 {
+    private static readonly TimeSpan ReplicasConverge = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task A_replica_answers_HasOpenCase_for_writes_made_on_another()
     {
@@ -152,7 +154,7 @@ public abstract class ReplicasContract<TDatabase> where TDatabase : ITestDatabas
         var nips = Enumerable.Range(0, 20).Select(_ => Reports.NewNip()).ToArray();
         var filed = await Task.WhenAll(nips.Select((nip, i) =>
             (i % 2 == 0 ? onA : onB).FileCaseAsync(new FileCaseRequest { Case = Reports.NewCase(nip) }).ResponseAsync));
-        await EventuallyAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             foreach (var client in new[] { onA, onB })
             {
@@ -163,15 +165,15 @@ public abstract class ReplicasContract<TDatabase> where TDatabase : ITestDatabas
                 }
             }
             return true;
-        });
+        }, ReplicasConverge);
 
         // Close half of them on B; A follows.
         await Task.WhenAll(filed.Where((_, i) => i < 10).Select(c => onB.DecideCaseAsync(Reports.Decision(c.Name, Outcome.NotProven)).ResponseAsync));
-        await EventuallyAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var answers = await CheckAsync(onA, nips);
             return answers.Select(x => x.HasOpenCase).SequenceEqual(nips.Select((_, i) => i >= 10));
-        });
+        }, ReplicasConverge);
     }
 
     private static async Task<IReadOnlyList<OpenCaseAnswer>> CheckAsync(CaseService.CaseServiceClient client, IEnumerable<string> nips)
@@ -181,16 +183,6 @@ public abstract class ReplicasContract<TDatabase> where TDatabase : ITestDatabas
         await call.RequestStream.CompleteAsync();
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         return call.ResponseStream.Current.Answers;
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The replicas did not converge within 20 s.");
-            await Task.Delay(100);
-        }
     }
 }
 

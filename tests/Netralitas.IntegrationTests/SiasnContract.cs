@@ -99,9 +99,9 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         Assert.False(waiting.BlockedInSiasn);
         Assert.Equal(BlockReferenceState.BlockRequested, waiting.References.Single().State);
 
-        await Eventually(() => issued.All(r => simulator.State.IsBlocked(r.Nip)), TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(() => issued.All(r => simulator.State.IsBlocked(r.Nip)), TimeSpan.FromSeconds(60));
         Assert.True(host.Logged("not counted as an attempt"), "the circuit breaker should have held deliveries back");
-        await Eventually(async () => (await personnel.GetBlockStatusAsync(new GetBlockStatusRequest { Nip = issued[0].Nip })).BlockedInSiasn, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => (await personnel.GetBlockStatusAsync(new GetBlockStatusRequest { Nip = issued[0].Nip })).BlockedInSiasn, TimeSpan.FromSeconds(10));
 
         // Compliant decrees: each releases its block and writes the sanction to SIASN's history.
         clock.MoveTo(new DateOnly(2024, 5, 28));
@@ -109,7 +109,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         {
             await recommendations.RecordFollowUpAsync(RecommendationSteps.FollowUp(name, SanctionLevel.HdBerat, 5, 28));
         }
-        await Eventually(async () => (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+        await Poll.UntilAsync(async () => (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
             { State = OutboxMessageState.Pending, PageSize = 1000 })).Messages.Count == 0, TimeSpan.FromSeconds(60));
 
         var messages = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest { PageSize = 1000 })).Messages
@@ -177,7 +177,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         settings["Netralitas:Siasn:Relay:Concurrency"] = "4";
         using (var process = GatewayProcess.Start(settings))
         {
-            await Eventually(() => simulator.State.Deliveries.Count >= 2 || process.HasExited, TimeSpan.FromSeconds(90));
+            await Poll.UntilAsync(() => simulator.State.Deliveries.Count >= 2 || process.HasExited, TimeSpan.FromSeconds(90));
             Assert.False(process.HasExited, "the gateway process ended before delivering");
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
@@ -189,7 +189,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         simulator.State.Faults = simulator.State.Faults with { Latency = TimeSpan.Zero };
         await using var restarted = await StartGatewayAsync(database, simulator, null, ("Netralitas:Siasn:Relay:LeaseDuration", "00:00:03"));
         var outbox = new OutboxService.OutboxServiceClient(restarted.Channel);
-        await Eventually(async () => (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+        await Poll.UntilAsync(async () => (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
             { State = OutboxMessageState.Pending })).Messages.Count == 0, TimeSpan.FromSeconds(60));
         var messages = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest { PageSize = 100 })).Messages;
         Assert.Equal(12, messages.Count);
@@ -222,7 +222,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         }
 
         OutboxMessage? dead = null;
-        await Eventually(async () => (dead = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
+        await Poll.UntilAsync(async () => (dead = (await outbox.ListOutboxMessagesAsync(new ListOutboxMessagesRequest
             { Nip = proven.Nip, State = OutboxMessageState.DeadLettered })).Messages.SingleOrDefault()) is not null, TimeSpan.FromSeconds(30));
         Assert.Equal(3, dead!.Attempts);
         Assert.Contains("ditolak", dead.LastError);
@@ -235,7 +235,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         simulator.State.Faults = simulator.State.Faults with { RejectWritesForNips = new HashSet<string>() };
         var retried = await outbox.RetryOutboxMessageAsync(new RetryOutboxMessageRequest { Name = dead.Name });
         Assert.Equal((OutboxMessageState.Pending, 0), (retried.State, retried.Attempts));
-        await Eventually(() => simulator.State.IsBlocked(proven.Nip), TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => simulator.State.IsBlocked(proven.Nip), TimeSpan.FromSeconds(30));
         await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => outbox.RetryOutboxMessageAsync(new RetryOutboxMessageRequest { Name = dead.Name }).ResponseAsync);
     }
 
@@ -255,7 +255,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         Assert.Equal(nip, filed.Nip);
 
         Personnel? record = null;
-        await Eventually(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {
@@ -335,7 +335,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         }
 
         // The batch is committed without waiting for more rows: its last NIP can be read.
-        await Eventually(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {
@@ -456,21 +456,6 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
     private static (CaseService.CaseServiceClient, RecommendationService.RecommendationServiceClient, ComplianceService.ComplianceServiceClient,
         OutboxService.OutboxServiceClient, PersonnelService.PersonnelServiceClient) Clients(GatewayHost host) =>
         (new(host.Channel), new(host.Channel), new(host.Channel), new(host.Channel), new(host.Channel));
-
-    internal static Task Eventually(Func<bool> condition, TimeSpan timeout) => Eventually(() => Task.FromResult(condition()), timeout);
-
-    internal static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The condition did not hold within {timeout}.");
-            }
-            await Task.Delay(100);
-        }
-    }
 }
 
 public sealed class SiasnOnSqlite : SiasnContract<SqliteTestDatabase>
