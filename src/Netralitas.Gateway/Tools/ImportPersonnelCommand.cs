@@ -27,7 +27,7 @@ public static class ImportPersonnelCommand
         var path = args[0];
         if (!File.Exists(path))
         {
-            await error.WriteLineAsync($"{Verb}: no file {path}");
+            await error.WriteLineAsync($"{Verb}: no file {Path.GetFullPath(path)}");
             return 2;
         }
         await using var app = GatewayApplication.Build(args[1..]);
