@@ -1,0 +1,26 @@
+using Grpc.Core;
+
+namespace Netralitas.Gateway.Audit;
+
+/// <summary>
+/// One call as the audit trail keeps it. <see cref="Nips"/> holds every NIP the call asked about
+/// or was answered about, in the order seen (a bulk stream: all of them, possibly millions);
+/// the trail decides how to store them so that "who asked about NIP X" stays answerable.
+/// </summary>
+public sealed record AuditRecord(
+    DateTime Time,
+    string CallerId,
+    string CallerProof,
+    string Method,
+    IReadOnlyList<string> Nips,
+    IReadOnlyList<string> CaseIds,
+    StatusCode Status,
+    string RequestId,
+    string? Peer);
+
+/// <summary>The append-only, hash-chained log of calls.</summary>
+public interface IAuditTrail
+{
+    /// <summary>Completes once the entry is durable in the database.</summary>
+    Task RecordAsync(AuditRecord record, CancellationToken cancellationToken);
+}
