@@ -47,7 +47,10 @@ echo "data set: $cases cases; personnel $(jq -r '"\(.inserted) inserted, \(.reje
 gateway_port=$(free_port 56300)
 printf '\x00\x00\x00\x00\x00' >"$work/health.bin"
 started=$(date +%s%N)
-dotnet "$gateway" --urls "http://127.0.0.1:$gateway_port" \
+# Development mode (loopback, no credentials: the load generator has none); the per-caller rate
+# limit is lifted, since all the load comes from one caller.
+ASPNETCORE_ENVIRONMENT=Development dotnet "$gateway" --urls "http://127.0.0.1:$gateway_port" \
+  --Netralitas:Security:Limits:CallsPerSecond=100000000 --Netralitas:Security:Limits:CallBurst=100000000 \
   --Netralitas:Database:DataDirectory="$work/data" --Netralitas:Logging:Json=false >"$work/gateway.log" 2>&1 &
 pids+=($!)
 gateway_pid=$!

@@ -9,7 +9,8 @@ dotnet build -c Release bench/Netralitas.Bench -v q --nologo >/dev/null
 port=$(for p in $(seq 56080 56180); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 data=$(mktemp -d)
 log="$data/gateway.log"
-dotnet src/Netralitas.Gateway/bin/Release/net10.0/Netralitas.Gateway.dll --demo \
+ASPNETCORE_ENVIRONMENT=Development dotnet src/Netralitas.Gateway/bin/Release/net10.0/Netralitas.Gateway.dll --demo \
+  --Netralitas:Security:Limits:CallsPerSecond=100000000 --Netralitas:Security:Limits:CallBurst=100000000 \
   --urls "http://127.0.0.1:$port" --Netralitas:Database:DataDirectory="$data" >"$log" 2>&1 &
 gateway=$!
 trap 'kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null; rm -rf "$data"' EXIT

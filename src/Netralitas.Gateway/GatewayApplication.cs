@@ -9,6 +9,7 @@ using Netralitas.Gateway.Domain.Personnel;
 using Netralitas.Gateway.Domain.Recommendations;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
+using Netralitas.Gateway.Security;
 using Netralitas.Gateway.Siasn;
 using Netralitas.Gateway.Workers;
 
@@ -20,14 +21,26 @@ public static class GatewayApplication
     /// <summary>Shorthand for <c>--Netralitas:DemoData:Enabled=true</c>.</summary>
     public const string DemoSwitch = "--demo";
 
+    /// <summary><c>--settings &lt;file&gt;</c>: one more JSON settings file (e.g. what dev-credentials writes); the command line still wins.</summary>
+    public const string SettingsSwitch = "--settings";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var demo = args.Contains(DemoSwitch);
+        var (settingsFiles, rest) = SplitSettingsFiles(args.Where(a => a != DemoSwitch).ToArray());
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args.Where(a => a != DemoSwitch).ToArray(),
+            Args = rest,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        foreach (var file in settingsFiles)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+        }
+        if (settingsFiles.Count > 0)
+        {
+            builder.Configuration.AddCommandLine(rest);
+        }
         if (demo)
         {
             builder.Configuration.AddInMemoryCollection([
@@ -37,6 +50,7 @@ public static class GatewayApplication
         }
         AddLogging(builder);
         configure?.Invoke(builder);
+        var security = builder.AddCallerSecurity();
         EmbeddedSiasnSimulator.StartIfConfigured(builder);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout =
@@ -55,8 +69,11 @@ public static class GatewayApplication
         builder.Services.AddSingleton<ErrorInterceptor>(); // one instance, not one per call
         builder.Services.AddGrpc(options =>
         {
+            options.Interceptors.Add<CallGuardInterceptor>(); // outermost: it records the status the error interceptor chose
             options.Interceptors.Add<ErrorInterceptor>();
-            options.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            options.MaxReceiveMessageSize = security.Limits.MaxReceiveMessageBytes;
+            options.MaxSendMessageSize = security.Limits.MaxSendMessageBytes;
+            options.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<GatewayReadiness>();
@@ -66,6 +83,7 @@ public static class GatewayApplication
         // Reference data is read now, so that a malformed operator file stops the start with its name.
         app.Services.GetRequiredService<ReferenceCatalog>();
         app.Services.GetRequiredService<WorkingDayCalendar>();
+        app.UseMiddleware<StreamDeadlineMiddleware>();
         app.MapGrpcService<CaseGrpcService>();
         app.MapGrpcService<RecommendationGrpcService>();
         app.MapGrpcService<ComplianceGrpcService>();
@@ -75,6 +93,28 @@ public static class GatewayApplication
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    private static (List<string> SettingsFiles, string[] OtherArgs) SplitSettingsFiles(string[] args)
+    {
+        var files = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == SettingsSwitch)
+            {
+                files.Add(i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{SettingsSwitch} needs a file name."));
+            }
+            else if (args[i].StartsWith(SettingsSwitch + "=", StringComparison.Ordinal))
+            {
+                files.Add(args[i][(SettingsSwitch.Length + 1)..]);
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+        return (files, rest.ToArray());
     }
 
     private static void AddLogging(WebApplicationBuilder builder)

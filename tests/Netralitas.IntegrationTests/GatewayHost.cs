@@ -22,12 +22,12 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ErrorLog _errors;
 
-    private GatewayHost(WebApplication app, ErrorLog errors, Uri address)
+    private GatewayHost(WebApplication app, ErrorLog errors, Uri address, HttpMessageHandler? handler)
     {
         _app = app;
         _errors = errors;
         Address = address;
-        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024, HttpHandler = handler });
     }
 
     public Uri Address { get; }
@@ -40,12 +40,17 @@ public sealed class GatewayHost : IAsyncDisposable
     /// Starts a gateway with the given settings (Netralitas:Database:*, …); does not wait for readiness.
     /// The background escalation sweep is off unless the settings turn it on, so that tests dated in
     /// 2024 are not escalated by today's date; <paramref name="clock"/> replaces the system clock.
+    /// By default in development mode over h2c (callers need no credentials); the security tests
+    /// pass another <paramref name="environment"/>, an https <paramref name="url"/> and the
+    /// <paramref name="handler"/> that trusts the gateway's certificate.
     /// </summary>
-    public static async Task<GatewayHost> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null)
+    public static async Task<GatewayHost> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null,
+        string environment = "Development", string url = "http://127.0.0.1:0", HttpMessageHandler? handler = null)
     {
         var errors = new ErrorLog();
         var app = GatewayApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--Netralitas:Logging:Json=false", "--Netralitas:Escalation:SweepEnabled=false"], builder =>
+            ["--environment", environment, "--urls", url, "--Netralitas:Logging:Json=false", "--Netralitas:Escalation:SweepEnabled=false"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<ILoggerProvider>(errors);
@@ -57,7 +62,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
-        return new GatewayHost(app, errors, new Uri(address));
+        return new GatewayHost(app, errors, new Uri(address), handler);
     }
 
     public async Task WaitUntilServingAsync(TimeSpan? timeout = null)

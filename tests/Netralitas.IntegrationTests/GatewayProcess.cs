@@ -15,6 +15,8 @@ public static class GatewayProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Development mode: callers on loopback need no credentials (the security tests use GatewayHost).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Netralitas.Gateway.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");

@@ -58,3 +58,13 @@ public sealed class ValidationErrors
 
 /// <summary>A system the gateway depends on (SIASN) did not answer or refused; the call may succeed later.</summary>
 public sealed class UpstreamUnavailableException(string message) : DomainException(message);
+
+/// <summary>
+/// The caller may not see or change this resource. Raised alike for a resource outside the
+/// caller's scope and for one that does not exist there, so that it reveals nothing.
+/// </summary>
+public sealed class AccessDeniedException(string resourceName)
+    : DomainException($"The caller may not access {resourceName}.")
+{
+    public string ResourceName { get; } = resourceName;
+}

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Gateway.Security;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;
@@ -20,12 +21,12 @@ public sealed class CaseGrpcService(
         ProtoMapping.ToProto(await Registry.FileAsync(ProtoMapping.ToCommand(request), context.CancellationToken));
 
     public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
-        ProtoMapping.ToProto(await Registry.GetAsync(request.Name, context.CancellationToken));
+        ProtoMapping.ToProto(await Registry.GetAsync(request.Name, context.InstansiScope(), context.CancellationToken));
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
         var (cases, next) = await Registry.ListAsync(
-            ProtoMapping.ToFilter(request), request.PageSize, request.PageToken, context.CancellationToken);
+            ProtoMapping.ToFilter(request), context.InstansiScope(), request.PageSize, request.PageToken, context.CancellationToken);
         var response = new ListCasesResponse { NextPageToken = next };
         response.Cases.AddRange(cases.Select(ProtoMapping.ToProto));
         return response;

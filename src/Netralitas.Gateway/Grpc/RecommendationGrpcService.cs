@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Gateway.Security;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;
@@ -12,14 +13,14 @@ public sealed class RecommendationGrpcService(RecommendationDesk desk, FollowUpF
         RecommendationMapping.ToProto(await desk.IssueAsync(RecommendationMapping.ToCommand(request), context.CancellationToken));
 
     public override async Task<V1.Recommendation> RecordFollowUp(RecordFollowUpRequest request, ServerCallContext context) =>
-        RecommendationMapping.ToProto(await desk.RecordFollowUpAsync(RecommendationMapping.ToCommand(request), context.CancellationToken));
+        RecommendationMapping.ToProto(await desk.RecordFollowUpAsync(RecommendationMapping.ToCommand(request), context.InstansiScope(), context.CancellationToken));
 
     public override async Task<V1.Recommendation> GetRecommendation(GetRecommendationRequest request, ServerCallContext context) =>
-        RecommendationMapping.ToProto(await desk.GetAsync(request.Name, context.CancellationToken));
+        RecommendationMapping.ToProto(await desk.GetAsync(request.Name, context.InstansiScope(), context.CancellationToken));
 
     public override async Task<ListRecommendationsResponse> ListRecommendations(ListRecommendationsRequest request, ServerCallContext context)
     {
-        var (page, next) = await desk.ListAsync(RecommendationMapping.ToFilter(request), request.PageSize, request.PageToken, context.CancellationToken);
+        var (page, next) = await desk.ListAsync(RecommendationMapping.ToFilter(request), context.InstansiScope(), request.PageSize, request.PageToken, context.CancellationToken);
         var response = new ListRecommendationsResponse { NextPageToken = next };
         response.Recommendations.AddRange(page.Select(RecommendationMapping.ToProto));
         return response;
@@ -27,11 +28,12 @@ public sealed class RecommendationGrpcService(RecommendationDesk desk, FollowUpF
 
     public override async Task<V1.FollowUpStatus> GetFollowUpStatus(GetFollowUpStatusRequest request, ServerCallContext context) =>
         RecommendationMapping.ToProto(await desk.GetFollowUpStatusAsync(
-            request.Name, ProtoMapping.ToParts(request.AsOf), context.CancellationToken));
+            request.Name, ProtoMapping.ToParts(request.AsOf), context.InstansiScope(), context.CancellationToken));
 
     public override async Task WatchFollowUps(WatchFollowUpsRequest request, IServerStreamWriter<FollowUpChange> responseStream, ServerCallContext context)
     {
-        var filter = new FollowUpWatchFilter(request.PpkInstansiCode, request.Nip, request.Recommendation, request.ResumeToken);
+        var filter = new FollowUpWatchFilter(
+            context.InstansiScope().Filter(request.PpkInstansiCode, "ppk_instansi_code"), request.Nip, request.Recommendation, request.ResumeToken);
         FollowUpFeed.Validate(filter);
         // A watch runs until the caller leaves; on shutdown it ends with UNAVAILABLE so that the
         // caller resumes with its last token, on this or another replica.

@@ -28,6 +28,8 @@ internal static class RichStatus
     {
         InvalidRequestException invalid => InvalidArgument(invalid.Violations),
         ResourceNotFoundException notFound => WithResource(Code.NotFound, error.Message, notFound.ResourceName),
+        AccessDeniedException => WithInfo(
+            new Google.Rpc.Status { Code = (int)Code.PermissionDenied, Message = error.Message }, "OUTSIDE_CALLER_SCOPE"),
         ConcurrentModificationException conflict => WithInfo(
             WithResource(Code.Aborted, error.Message, conflict.ResourceName), "CONCURRENT_MODIFICATION"),
         StatePreconditionException precondition => WithInfo(

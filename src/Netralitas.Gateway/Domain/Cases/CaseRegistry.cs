@@ -32,15 +32,18 @@ public sealed class CaseRegistry(
         return admitted;
     }
 
-    public async Task<NeutralityCase> GetAsync(string name, CancellationToken cancellationToken)
+    public async Task<NeutralityCase> GetAsync(string name, InstansiScope scope, CancellationToken cancellationToken)
     {
         var id = ParseName(name, "name");
-        return await repository.FindAsync(id, cancellationToken) ?? throw new ResourceNotFoundException(name);
+        var found = await repository.FindAsync(id, cancellationToken) ?? throw scope.NotFound(name);
+        scope.Ensure(found.InstansiCode, name);
+        return found;
     }
 
     public async Task<(IReadOnlyList<NeutralityCase> Cases, string NextPageToken)> ListAsync(
-        CaseFilter filter, int pageSize, string pageToken, CancellationToken cancellationToken)
+        CaseFilter filter, InstansiScope scope, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
+        filter = filter with { InstansiCode = scope.Filter(filter.InstansiCode, "instansi_code") };
         var errors = new ValidationErrors();
         Paging.CheckSize(pageSize, errors);
         if (filter.Nip.Length > 0 && !Nip.TryParse(filter.Nip, out _, out var nipError))

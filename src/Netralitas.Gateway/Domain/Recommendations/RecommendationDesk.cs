@@ -93,7 +93,7 @@ public sealed class RecommendationDesk(
         return recommendation;
     }
 
-    public async Task<Recommendation> RecordFollowUpAsync(RecordFollowUpCommand command, CancellationToken cancellationToken)
+    public async Task<Recommendation> RecordFollowUpAsync(RecordFollowUpCommand command, InstansiScope scope, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var id = ResourceNames.TryParse(command.Name, Recommendation.CollectionName, "name", errors);
@@ -109,6 +109,7 @@ public sealed class RecommendationDesk(
             ((int)command.ImposedLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
         if (requestId is not null && await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken) is { } earlier)
         {
+            scope.Ensure(earlier.PpkInstansiCode, command.Name);
             var recorded = earlier.FollowUps.Single(f => f.RequestId == requestId);
             return SameRequestOrThrow(earlier, recorded.RequestFingerprint, fingerprint);
         }
@@ -117,7 +118,8 @@ public sealed class RecommendationDesk(
         // by the sweep), so a lost race is simply tried again on the fresh state.
         for (var attempt = 1; ; attempt++)
         {
-            var recommendation = await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(command.Name);
+            var recommendation = await recommendations.FindAsync(id!, cancellationToken) ?? throw scope.NotFound(command.Name);
+            scope.Ensure(recommendation.PpkInstansiCode, command.Name);
             if (decreeDate < recommendation.IssuedOn)
             {
                 throw new InvalidRequestException("decree_date", $"{decreeDate:yyyy-MM-dd} is before the recommendation letter ({recommendation.IssuedOn:yyyy-MM-dd})");
@@ -152,17 +154,20 @@ public sealed class RecommendationDesk(
         }
     }
 
-    public async Task<Recommendation> GetAsync(string name, CancellationToken cancellationToken)
+    public async Task<Recommendation> GetAsync(string name, InstansiScope scope, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var id = ResourceNames.TryParse(name, Recommendation.CollectionName, "name", errors);
         errors.ThrowIfAny();
-        return await recommendations.FindAsync(id!, cancellationToken) ?? throw new ResourceNotFoundException(name);
+        var found = await recommendations.FindAsync(id!, cancellationToken) ?? throw scope.NotFound(name);
+        scope.Ensure(found.PpkInstansiCode, name);
+        return found;
     }
 
     public async Task<(IReadOnlyList<Recommendation> Recommendations, string NextPageToken)> ListAsync(
-        RecommendationFilter filter, int pageSize, string pageToken, CancellationToken cancellationToken)
+        RecommendationFilter filter, InstansiScope scope, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
+        filter = filter with { PpkInstansiCode = scope.Filter(filter.PpkInstansiCode, "ppk_instansi_code") };
         var errors = new ValidationErrors();
         Paging.CheckSize(pageSize, errors);
         Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", 64, errors);
@@ -194,7 +199,7 @@ public sealed class RecommendationDesk(
     }
 
     /// <summary>The follow-up status of <c>recommendations/{id}</c>, or of the latest recommendation of <c>cases/{id}</c>.</summary>
-    public async Task<FollowUpStatusReport> GetFollowUpStatusAsync(string name, DateParts? asOf, CancellationToken cancellationToken)
+    public async Task<FollowUpStatusReport> GetFollowUpStatusAsync(string name, DateParts? asOf, InstansiScope scope, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
@@ -205,14 +210,15 @@ public sealed class RecommendationDesk(
             found = await recommendations.FindLatestForCaseAsync(caseId, cancellationToken);
             if (found is null)
             {
-                _ = await cases.FindAsync(caseId, cancellationToken) ?? throw new ResourceNotFoundException(name!);
+                var recommendable = await cases.FindAsync(caseId, cancellationToken) ?? throw scope.NotFound(name!);
+                scope.Ensure(recommendable.InstansiCode, name!);
                 throw new StatePreconditionException("NO_RECOMMENDATION", $"{name} has no recommendation yet.");
             }
         }
         else if (ResourceNames.TryParseId(name ?? "", Recommendation.CollectionName) is { } id)
         {
             errors.ThrowIfAny();
-            found = await recommendations.FindAsync(id, cancellationToken) ?? throw new ResourceNotFoundException(name!);
+            found = await recommendations.FindAsync(id, cancellationToken) ?? throw scope.NotFound(name!);
         }
         else
         {
@@ -220,7 +226,8 @@ public sealed class RecommendationDesk(
             errors.ThrowIfAny();
         }
 
-        var history = await recommendations.HistoryOfAsync(found!.Id, cancellationToken);
+        scope.Ensure(found!.PpkInstansiCode, name!);
+        var history = await recommendations.HistoryOfAsync(found.Id, cancellationToken);
         if (!found.IsOpen)
         {
             return new FollowUpStatusReport(found, day, 0, false, history);

@@ -1,0 +1,12 @@
+using Grpc.Core;
+using Netralitas.Gateway.Domain;
+
+namespace Netralitas.Gateway.Security;
+
+public static class CallAccessExtensions
+{
+    /// <summary>The agencies whose records this call may see, as the call guard admitted it.</summary>
+    public static InstansiScope InstansiScope(this ServerCallContext context) =>
+        (context.GetHttpContext().Features.Get<CallAccess>()
+            ?? throw new InvalidOperationException($"{context.Method} ran without passing the call guard.")).Scope;
+}

@@ -1,0 +1,249 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Netralitas.Gateway.Audit;
+using Netralitas.Gateway.Grpc;
+
+namespace Netralitas.Gateway.Security;
+
+/// <summary>
+/// The outermost layer of every call: who is calling (UNAUTHENTICATED), may it call this method
+/// (PERMISSION_DENIED), has it called too often (RESOURCE_EXHAUSTED); then the call runs, and its
+/// audit entry — caller, method, NIPs and cases touched, outcome, request id — is committed before
+/// the answer leaves. Health checks alone pass without credentials and without an entry.
+/// </summary>
+public sealed partial class CallGuardInterceptor(
+    CallerAuthenticator authenticator,
+    CallerRateLimiter rateLimiter,
+    IAuditTrail auditTrail,
+    TimeProvider clock,
+    ILogger<CallGuardInterceptor> logger) : Interceptor
+{
+    public const string RequestIdHeader = "x-request-id";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (MethodPolicy.IsPublic(context.Method))
+        {
+            return await continuation(request, context);
+        }
+        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
+        call.Facts.Observe(request);
+        await AdmitAsync(call);
+        return await RunAsync(call, async () =>
+        {
+            var response = await continuation(request, context);
+            call.Facts.Observe(response);
+            return response;
+        });
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
+        await AdmitAsync(call);
+        return await RunAsync(call, async () =>
+        {
+            var response = await continuation(new ObservedReader<TRequest>(requestStream, call.Facts), context);
+            call.Facts.Observe(response);
+            return response;
+        });
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (MethodPolicy.IsPublic(context.Method))
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
+        call.Facts.Observe(request);
+        await AdmitAsync(call);
+        await RunAsync(call, async () =>
+        {
+            await continuation(request, new ObservedWriter<TResponse>(responseStream, call.Facts), context);
+            return true;
+        });
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
+        await AdmitAsync(call);
+        await RunAsync(call, async () =>
+        {
+            // The answers of a bulk check repeat the NIPs asked; only the questions are recorded.
+            await continuation(new ObservedReader<TRequest>(requestStream, call.Facts), responseStream, context);
+            return true;
+        });
+    }
+
+    /// <summary>Authenticates, authorizes and rate-limits; a refused call is audited and answered here.</summary>
+    private async Task AdmitAsync(GuardedCall call)
+    {
+        var http = call.Context.GetHttpContext();
+        var (caller, refusal) = await authenticator.AuthenticateAsync(http, call.Context.CancellationToken);
+        call.Caller = caller;
+        http.Response.Headers[RequestIdHeader] = call.RequestId;
+        if (caller is null)
+        {
+            await RefuseAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, refusal!)));
+        }
+        var access = MethodPolicy.Decide(caller!, call.Context.Method);
+        if (access is null)
+        {
+            var roles = caller!.Roles.Count == 0 ? "none" : string.Join(", ", caller.Roles.Select(r => r.ToString().ToLowerInvariant()));
+            await RefuseAsync(call, WithReason(StatusCode.PermissionDenied,
+                $"The caller {caller.Id} (roles: {roles}) may not call {call.Context.Method}.", "METHOD_NOT_ALLOWED"));
+        }
+        if (!rateLimiter.TryStartCall(caller!.Id))
+        {
+            var status = new Google.Rpc.Status
+            {
+                Code = (int)Code.ResourceExhausted,
+                Message = $"The caller {caller.Id} is over its call rate; retry later.",
+                Details =
+                {
+                    Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = RichStatus.ErrorDomain }),
+                    Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(rateLimiter.RetryAfter) }),
+                },
+            };
+            await RefuseAsync(call, status.ToRpcException());
+        }
+        http.Features.Set(access);
+    }
+
+    private async Task RefuseAsync(GuardedCall call, RpcException refusal)
+    {
+        await RecordAsync(call, refusal.StatusCode, refused: true);
+        throw refusal;
+    }
+
+    private async Task<T> RunAsync<T>(GuardedCall call, Func<Task<T>> run)
+    {
+        T result;
+        try
+        {
+            result = await run();
+        }
+        catch (RpcException e)
+        {
+            await RecordAsync(call, OutcomeOf(call, e.StatusCode), refused: true);
+            throw;
+        }
+        catch (Exception)
+        {
+            // The error interceptor inside answers every exception with a status; this is defence in depth.
+            await RecordAsync(call, StatusCode.Internal, refused: true);
+            throw;
+        }
+        await RecordAsync(call, StatusCode.OK, refused: false);
+        return result;
+    }
+
+    /// <summary>A stream cut off at its deadline ends as CANCELLED inside; the caller sees DEADLINE_EXCEEDED.</summary>
+    private StatusCode OutcomeOf(GuardedCall call, StatusCode code) =>
+        code == StatusCode.Cancelled && call.Context.Deadline <= clock.GetUtcNow().UtcDateTime ? StatusCode.DeadlineExceeded : code;
+
+    /// <summary>No entry, no answer: when the trail cannot be written, a call that succeeded answers UNAVAILABLE.</summary>
+    private async Task RecordAsync(GuardedCall call, StatusCode status, bool refused)
+    {
+        var caller = call.Caller;
+        var record = new AuditRecord(
+            call.Started,
+            caller?.Id ?? "anonymous",
+            caller?.Proof.ToString() ?? "None",
+            call.Context.Method,
+            call.Facts.Nips,
+            call.Facts.CaseIds,
+            status,
+            call.Facts.RequestId ?? call.RequestId,
+            call.Context.Peer);
+        try
+        {
+            // Not the call's token: a client that leaves must not stop its call from being recorded.
+            await auditTrail.RecordAsync(record, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogAuditFailed(e, call.Context.Method, caller?.Id ?? "(unauthenticated)");
+            if (!refused)
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
+                    "The call could not be recorded in the audit trail, so its answer is withheld; retry shortly."));
+            }
+        }
+    }
+
+    private static RpcException WithReason(StatusCode code, string message, string reason) => new Google.Rpc.Status
+    {
+        Code = (int)code,
+        Message = message,
+        Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = RichStatus.ErrorDomain }) },
+    }.ToRpcException();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit entry for {Method} by {Caller} could not be written")]
+    private partial void LogAuditFailed(Exception exception, string method, string caller);
+
+    /// <summary>One call on its way through the guard.</summary>
+    private sealed class GuardedCall(ServerCallContext context, DateTime started)
+    {
+        public ServerCallContext Context { get; } = context;
+
+        public DateTime Started { get; } = started;
+
+        public CallFacts Facts { get; } = new();
+
+        public Caller? Caller { get; set; }
+
+        /// <summary>The client's x-request-id when it sent a usable one, otherwise a new one; echoed in the response headers.</summary>
+        public string RequestId { get; } = UsableRequestId(context.RequestHeaders.GetValue(RequestIdHeader)) ?? Guid.NewGuid().ToString();
+
+        private static string? UsableRequestId(string? value) =>
+            value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? value : null;
+    }
+
+    private sealed class ObservedReader<T>(IAsyncStreamReader<T> inner, CallFacts facts) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (!await inner.MoveNext(cancellationToken))
+            {
+                return false;
+            }
+            facts.Observe(inner.Current);
+            return true;
+        }
+    }
+
+    private sealed class ObservedWriter<T>(IServerStreamWriter<T> inner, CallFacts facts) : IServerStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message)
+        {
+            facts.Observe(message);
+            return inner.WriteAsync(message);
+        }
+
+        public Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            facts.Observe(message);
+            return inner.WriteAsync(message, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Threading.RateLimiting;
+
+namespace Netralitas.Gateway.Security;
+
+/// <summary>A token bucket per caller: CallsPerSecond on average, CallBurst at once.</summary>
+public sealed class CallerRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public CallerRateLimiter(CallLimitOptions options)
+    {
+        // Refilled ten times a second, or once per call when fewer than ten are allowed a second.
+        var fast = options.CallsPerSecond >= 10;
+        RetryAfter = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1.0 / options.CallsPerSecond);
+        var perPeriod = fast ? options.CallsPerSecond / 10 : 1;
+        _limiter = PartitionedRateLimiter.Create<string, string>(callerId => RateLimitPartition.GetTokenBucketLimiter(callerId,
+            _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.CallBurst,
+                TokensPerPeriod = perPeriod,
+                ReplenishmentPeriod = RetryAfter,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+    }
+
+    /// <summary>How long until a caller that used its share may start one more call.</summary>
+    public TimeSpan RetryAfter { get; }
+
+    public bool TryStartCall(string callerId)
+    {
+        using var lease = _limiter.AttemptAcquire(callerId);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Netralitas.Gateway.Security;
+
+/// <summary>
+/// Development mode accepts calls without credentials, so it runs only where nobody else can
+/// reach it: in the Development environment (checked before the gateway is built) and on
+/// loopback addresses only (checked here, once Kestrel has bound them; the start fails otherwise).
+/// </summary>
+public sealed partial class DevelopmentModeCheck(SecurityOptions options, IServer server, ILogger<DevelopmentModeCheck> logger)
+    : IHostedLifecycleService
+{
+    public static void EnsureAllowed(SecurityOptions options, IHostEnvironment environment)
+    {
+        if (options.DevelopmentMode && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"{SecurityOptions.Section}:DevelopmentMode is on in the '{environment.EnvironmentName}' environment. " +
+                "It accepts calls without credentials and is allowed only in Development; configure mutual TLS or bearer tokens instead.");
+        }
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (!options.DevelopmentMode)
+        {
+            return Task.CompletedTask;
+        }
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var exposed = addresses.Where(a => !IsLoopback(a)).ToArray();
+        if (exposed.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"{SecurityOptions.Section}:DevelopmentMode accepts calls without credentials, so the gateway listens on loopback only; " +
+                $"it was bound to {string.Join(", ", exposed)}. Bind to 127.0.0.1 or [::1], or configure mutual TLS or bearer tokens.");
+        }
+        LogDevelopmentMode(string.Join(", ", addresses));
+        return Task.CompletedTask;
+    }
+
+    private static bool IsLoopback(string address)
+    {
+        var host = new Uri(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal)).Host;
+        return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "DEVELOPMENT MODE — NO CALLER AUTHENTICATION. Calls without credentials from loopback ({Addresses}) are accepted as " +
+        "'developer' with every role. This mode is refused outside the Development environment; never expose this gateway.")]
+    private partial void LogDevelopmentMode(string addresses);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

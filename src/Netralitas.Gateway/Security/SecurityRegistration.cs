@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Netralitas.Gateway.Security;
+
+public static class SecurityRegistration
+{
+    /// <summary>Reads and checks Netralitas:Security, and wires caller authentication, limits and the call guard.</summary>
+    public static SecurityOptions AddCallerSecurity(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        DevelopmentModeCheck.EnsureAllowed(options, builder.Environment);
+        var problems = options.MutualTls.Members.SelectMany(CallerRoles.Problems).Concat(LimitProblems(options.Limits)).ToArray();
+        if (problems.Length > 0)
+        {
+            throw new InvalidOperationException("Invalid security settings:\n  " + string.Join("\n  ", problems));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.MutualTls.ClientCaPath))
+        {
+            // Kestrel asks for a certificate on every TLS connection but lets one without through
+            // (a bearer-token client); the call guard checks the chain against the configured CA.
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+            }));
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Limits);
+        builder.Services.AddSingleton(sp => new CallerAuthenticator(
+            options,
+            ClientCertificateMembers.Load(options.MutualTls, sp.GetRequiredService<TimeProvider>()),
+            BearerTokens.Load(options.Bearer, sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<ILogger<CallerAuthenticator>>()));
+        builder.Services.AddSingleton(new CallerRateLimiter(options.Limits));
+        builder.Services.AddSingleton<CallGuardInterceptor>();
+        builder.Services.AddHostedService<DevelopmentModeCheck>();
+        return options;
+    }
+
+    private static IEnumerable<string> LimitProblems(CallLimitOptions limits)
+    {
+        const string at = SecurityOptions.Section + ":Limits";
+        if (limits.MaxReceiveMessageBytes < 1024 || limits.MaxSendMessageBytes < 1024)
+        {
+            yield return $"{at}: MaxReceiveMessageBytes and MaxSendMessageBytes must be at least 1024";
+        }
+        if (limits.CallsPerSecond < 1 || limits.CallBurst < 1)
+        {
+            yield return $"{at}: CallsPerSecond and CallBurst must be at least 1";
+        }
+        if (limits.MaxStreamDuration < TimeSpan.FromSeconds(1))
+        {
+            yield return $"{at}:MaxStreamDuration must be at least one second";
+        }
+    }
+}

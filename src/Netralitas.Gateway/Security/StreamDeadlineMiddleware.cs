@@ -1,0 +1,53 @@
+using System.Globalization;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+
+namespace Netralitas.Gateway.Security;
+
+/// <summary>
+/// Caps the deadline of streaming calls at <see cref="CallLimitOptions.MaxStreamDuration"/>: a
+/// stream with no deadline, or a later one, gets the cap as its grpc-timeout before gRPC reads
+/// it, so the server ends it with DEADLINE_EXCEEDED like any other deadline.
+/// </summary>
+public sealed class StreamDeadlineMiddleware(RequestDelegate next, CallLimitOptions limits)
+{
+    private const string TimeoutHeader = "grpc-timeout";
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        var method = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (method is not null && method.Type != MethodType.Unary
+            && (!TryParseTimeout(http.Request.Headers[TimeoutHeader].ToString(), out var requested) || requested > limits.MaxStreamDuration))
+        {
+            http.Request.Headers[TimeoutHeader] = Math.Max(1, (long)limits.MaxStreamDuration.TotalMilliseconds)
+                .ToString(CultureInfo.InvariantCulture) + "m";
+        }
+        return next(http);
+    }
+
+    /// <summary>gRPC's timeout: at most eight digits and a unit (H, M, S, m, u, n).</summary>
+    private static bool TryParseTimeout(string value, out TimeSpan timeout)
+    {
+        timeout = default;
+        if (value.Length is < 2 or > 9 || !long.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            return false;
+        }
+        double? ticks = value[^1] switch
+        {
+            'H' => amount * (double)TimeSpan.TicksPerHour,
+            'M' => amount * (double)TimeSpan.TicksPerMinute,
+            'S' => amount * (double)TimeSpan.TicksPerSecond,
+            'm' => amount * (double)TimeSpan.TicksPerMillisecond,
+            'u' => amount * 10.0,
+            'n' => amount / 100.0,
+            _ => null,
+        };
+        if (ticks is not { } t)
+        {
+            return false;
+        }
+        timeout = TimeSpan.FromTicks((long)Math.Min(t, TimeSpan.MaxValue.Ticks));
+        return true;
+    }
+}

@@ -1,0 +1,106 @@
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Netralitas.Gateway;
+using Netralitas.V1;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>A secure gateway with small limits, to reach them quickly.</summary>
+public sealed class TightlyLimitedGateway : SecureGateway
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Netralitas:Security:Limits:CallsPerSecond"] = "2",
+        ["Netralitas:Security:Limits:CallBurst"] = "5",
+        ["Netralitas:Security:Limits:MaxReceiveMessageBytes"] = "65536",
+        ["Netralitas:Security:Limits:MaxStreamDuration"] = "00:00:02",
+    };
+}
+
+public sealed class LimitsContract(TightlyLimitedGateway gateway) : IClassFixture<TightlyLimitedGateway>
+{
+    [Fact]
+    public async Task ACallerOverItsRateIsToldToComeBackLaterAndOthersAreNotSlowed()
+    {
+        var catalog = new CatalogService.CatalogServiceClient(gateway.AsMember("bawaslu-ri"));
+        var refused = new List<RpcException>();
+        for (var i = 0; i < 10; i++)
+        {
+            try
+            {
+                await catalog.ListProvincesAsync(new ListProvincesRequest());
+            }
+            catch (RpcException e)
+            {
+                refused.Add(e);
+            }
+        }
+        Assert.InRange(refused.Count, 3, 5); // a burst of 5, then about 2 a second
+        Assert.All(refused, e => Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode));
+        var retry = refused[0].GetRpcStatus()!.GetDetail<RetryInfo>();
+        Assert.Equal(TimeSpan.FromMilliseconds(500), retry.RetryDelay.ToTimeSpan());
+
+        var other = new CatalogService.CatalogServiceClient(gateway.AsMember("inspektorat"));
+        Assert.NotEmpty((await other.ListProvincesAsync(new ListProvincesRequest())).Provinces);
+    }
+
+    [Fact]
+    public async Task AMessageAboveTheLimitIsRefused()
+    {
+        var cases = new CaseService.CaseServiceClient(gateway.AsMember("bkn-siasn"));
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = new string('1', 100_000) }).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task AStreamEndsAtTheMaximumDurationWhateverDeadlineTheClientSet()
+    {
+        var desk = new RecommendationService.RecommendationServiceClient(gateway.AsMember("bkn-siasn"));
+        var started = DateTime.UtcNow;
+        using var watch = desk.WatchFollowUps(new WatchFollowUpsRequest(), deadline: DateTime.UtcNow.AddMinutes(10));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await watch.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(20));
+    }
+}
+
+/// <summary>Development mode, which needs no credentials, cannot be switched on where others could call.</summary>
+public sealed class DevelopmentModeGuards
+{
+    [Fact]
+    public void DevelopmentModeOutsideTheDevelopmentEnvironmentStopsTheStart()
+    {
+        foreach (var environment in new[] { "Production", "Staging" })
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => GatewayApplication.Build(
+                ["--environment", environment, "--Netralitas:Security:DevelopmentMode=true"]));
+            Assert.Contains("DevelopmentMode", error.Message, StringComparison.Ordinal);
+            Assert.Contains(environment, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DevelopmentModeOnANonLoopbackAddressStopsTheStart()
+    {
+        await using var database = new SqliteTestDatabase();
+        var app = GatewayApplication.Build(["--environment", "Development", "--urls", "http://0.0.0.0:0", "--Netralitas:Logging:Json=false"],
+            builder => builder.Configuration.AddInMemoryCollection(database.Settings));
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+            Assert.Contains("loopback only", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}

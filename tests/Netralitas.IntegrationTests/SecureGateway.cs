@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Netralitas.Gateway.Security;
+
+namespace Netralitas.IntegrationTests;
+
+/// <summary>A configured member system: its certificate's id, roles and scope.</summary>
+public sealed record TestMember(string Id, string Role, string[]? Instansi = null, string? Province = null);
+
+/// <summary>
+/// The gateway outside Development, as deployed: TLS on loopback with a certificate from a
+/// development CA, member systems authenticated by client certificates from that CA, and bearer
+/// tokens from a development issuer; a fresh SQLite database.
+/// </summary>
+public class SecureGateway : IAsyncLifetime
+{
+    public const string Issuer = "https://idp.netralitas.test/realms/asn";
+
+    public static readonly TestMember[] Members =
+    [
+        new("bawaslu-ri", "bawaslu"),
+        new("kasn", "authority"),
+        new("ppk-3303", "ppk", Instansi: ["3303"]),
+        new("ppk-3374", "ppk", Instansi: ["3374"]),
+        new("bkn-siasn", "bkn"),
+        new("pemprov-33", "provincial", Province: "33"),
+        new("inspektorat", "auditor"),
+    ];
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("netralitas-secure-");
+    private readonly SqliteTestDatabase _database = new();
+    private readonly Dictionary<string, X509Certificate2> _certificates = [];
+    private readonly Dictionary<string, GrpcChannel> _channels = [];
+    private GatewayHost? _host;
+
+    public DevelopmentCertificateAuthority Authority { get; } = DevelopmentCertificateAuthority.Create();
+
+    public DevelopmentTokenIssuer Tokens { get; } = DevelopmentTokenIssuer.Create(Issuer);
+
+    public GatewayHost Host => _host ?? throw new InvalidOperationException("The fixture did not start.");
+
+    /// <summary>Settings a test class may add (smaller limits, …).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        using var server = Authority.IssueServerCertificate(["localhost"], [IPAddress.Loopback], TimeSpan.FromDays(1));
+        var serverCrt = Path.Combine(_folder.FullName, "server.crt");
+        var serverKey = Path.Combine(_folder.FullName, "server.key");
+        DevelopmentCertificates.WritePem(server, serverCrt, serverKey);
+        var caPath = Path.Combine(_folder.FullName, "ca.crt");
+        File.WriteAllText(caPath, Authority.Certificate.ExportCertificatePem());
+        var jwks = Path.Combine(_folder.FullName, "jwks.json");
+        File.WriteAllText(jwks, Tokens.JwksJson());
+
+        var settings = new Dictionary<string, string?>(_database.Settings)
+        {
+            ["Kestrel:Certificates:Default:Path"] = serverCrt,
+            ["Kestrel:Certificates:Default:KeyPath"] = serverKey,
+            ["Netralitas:Security:MutualTls:ClientCaPath"] = caPath,
+            ["Netralitas:Security:Bearer:Issuer"] = Issuer,
+            ["Netralitas:Security:Bearer:Audience"] = DevelopmentTokenIssuer.DefaultAudience,
+            ["Netralitas:Security:Bearer:SigningKeysPath"] = jwks,
+        };
+        for (var i = 0; i < Members.Length; i++)
+        {
+            var member = Members[i];
+            var certificate = Authority.IssueClientCertificate(member.Id, "Netralitas test members", TimeSpan.FromDays(1));
+            _certificates[member.Id] = certificate;
+            var at = $"Netralitas:Security:MutualTls:Members:{i}:";
+            settings[at + "Id"] = member.Id;
+            settings[at + "Thumbprint"] = DevelopmentCertificates.Sha256Thumbprint(certificate);
+            settings[at + "Roles:0"] = member.Role;
+            for (var j = 0; j < (member.Instansi?.Length ?? 0); j++)
+            {
+                settings[at + $"Instansi:{j}"] = member.Instansi![j];
+            }
+            settings[at + "Province"] = member.Province;
+        }
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+        _host = await GatewayHost.StartAsync(settings, environment: "Production", url: "https://127.0.0.1:0", handler: Handler(null));
+        await _host.WaitUntilServingAsync();
+    }
+
+    public TestMember Member(string id) => Members.Single(m => m.Id == id);
+
+    /// <summary>A channel that presents the member's client certificate.</summary>
+    public CallInvoker AsMember(string memberId) => Channel(memberId, _certificates[memberId]).CreateCallInvoker();
+
+    /// <summary>A channel with a certificate the gateway has not configured (or from another CA).</summary>
+    public CallInvoker WithCertificate(string name, X509Certificate2 certificate) => Channel(name, certificate).CreateCallInvoker();
+
+    /// <summary>A TLS channel without a client certificate: for bearer tokens, or for nobody.</summary>
+    public CallInvoker Anonymous => Channel("", null).CreateCallInvoker();
+
+    /// <summary>Call options carrying a bearer token for the member (its roles and scope as claims).</summary>
+    public CallOptions BearerFor(string memberId, Func<TokenClaims, TokenClaims>? change = null)
+    {
+        var member = Member(memberId);
+        var claims = new TokenClaims
+        {
+            Caller = member.Id,
+            Roles = [member.Role],
+            Instansi = member.Instansi ?? [],
+            Province = member.Province,
+        };
+        return WithToken(Tokens.Issue(change is null ? claims : change(claims)));
+    }
+
+    public static CallOptions WithToken(string token) => new(new Metadata { { "authorization", "Bearer " + token } });
+
+    private GrpcChannel Channel(string name, X509Certificate2? certificate)
+    {
+        lock (_channels)
+        {
+            if (!_channels.TryGetValue(name, out var channel))
+            {
+                channel = GrpcChannel.ForAddress(Host.Address, new GrpcChannelOptions { HttpHandler = Handler(certificate) });
+                _channels[name] = channel;
+            }
+            return channel;
+        }
+    }
+
+    /// <summary>Trusts only the development CA for the gateway's certificate; presents <paramref name="certificate"/>.</summary>
+    private SocketsHttpHandler Handler(X509Certificate2? certificate)
+    {
+        var ca = Authority.Certificate;
+        var ssl = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+            {
+                if (presented is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    return false;
+                }
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(new X509Certificate2(presented));
+            },
+        };
+        if (certificate is not null)
+        {
+            ssl.ClientCertificates = [certificate];
+        }
+        return new SocketsHttpHandler { SslOptions = ssl };
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+        try
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await _database.DisposeAsync();
+            foreach (var certificate in _certificates.Values)
+            {
+                certificate.Dispose();
+            }
+            Authority.Dispose();
+            Tokens.Dispose();
+            _folder.Delete(recursive: true);
+        }
+    }
+}
+
+/// <summary>Calls any method of the API by its descriptor, with an empty request (or a given one).</summary>
+public static class AnyMethod
+{
+    public static async Task<StatusCode> CallAsync(
+        CallInvoker invoker, Google.Protobuf.Reflection.MethodDescriptor descriptor, CallOptions options, IMessage? request = null)
+    {
+        var type = (descriptor.IsClientStreaming, descriptor.IsServerStreaming) switch
+        {
+            (false, false) => MethodType.Unary,
+            (true, false) => MethodType.ClientStreaming,
+            (false, true) => MethodType.ServerStreaming,
+            (true, true) => MethodType.DuplexStreaming,
+        };
+        var method = new Method<IMessage, IMessage>(type, descriptor.Service.FullName, descriptor.Name,
+            Marshal(descriptor.InputType.Parser), Marshal(descriptor.OutputType.Parser));
+        request ??= descriptor.InputType.Parser.ParseFrom(ByteString.Empty);
+        try
+        {
+            switch (type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(method, null, options, request);
+                    break;
+                case MethodType.ClientStreaming:
+                {
+                    using var call = invoker.AsyncClientStreamingCall(method, null, options);
+                    await call.RequestStream.CompleteAsync();
+                    await call.ResponseAsync;
+                    break;
+                }
+                case MethodType.ServerStreaming:
+                {
+                    using var call = invoker.AsyncServerStreamingCall(method, null, options, request);
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                    {
+                    }
+                    break;
+                }
+                default:
+                {
+                    using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
+                    await call.RequestStream.WriteAsync(request);
+                    await call.RequestStream.CompleteAsync();
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                    {
+                    }
+                    break;
+                }
+            }
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+
+    private static Marshaller<IMessage> Marshal(MessageParser parser) =>
+        Marshallers.Create<IMessage>(message => message.ToByteArray(), bytes => parser.ParseFrom(bytes));
+}
