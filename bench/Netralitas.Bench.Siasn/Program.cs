@@ -98,7 +98,10 @@ static async Task<int> RelayAsync(string dataDirectory, int commands)
 
 static async Task<Running> StartAsync(string[] args, TimeProvider clock)
 {
-    var app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0", .. args], b => b.Services.AddSingleton(clock));
+    // Development mode (the bench calls without credentials), with the per-caller rate limit lifted.
+    var app = GatewayApplication.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0",
+        "--Netralitas:Security:Limits:CallsPerSecond=100000000", "--Netralitas:Security:Limits:CallBurst=100000000", .. args],
+        b => b.Services.AddSingleton(clock));
     await app.StartAsync();
     var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
     var readiness = app.Services.GetRequiredService<Netralitas.Gateway.Health.GatewayReadiness>();

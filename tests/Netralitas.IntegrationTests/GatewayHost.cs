@@ -46,11 +46,13 @@ public sealed class GatewayHost : IAsyncDisposable
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
         IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null,
-        string environment = "Development", string url = "http://127.0.0.1:0", HttpMessageHandler? handler = null)
+        string environment = "Development", string url = "http://127.0.0.1:0", HttpMessageHandler? handler = null,
+        IEnumerable<string>? arguments = null)
     {
         var errors = new ErrorLog();
         var app = GatewayApplication.Build(
-            ["--environment", environment, "--urls", url, "--Netralitas:Logging:Json=false", "--Netralitas:Escalation:SweepEnabled=false"], builder =>
+            ["--environment", environment, "--urls", url, "--Netralitas:Logging:Json=false", "--Netralitas:Escalation:SweepEnabled=false",
+                .. arguments ?? []], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<ILoggerProvider>(errors);

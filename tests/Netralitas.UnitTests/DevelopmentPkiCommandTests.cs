@@ -73,10 +73,9 @@ public sealed class DevelopmentPkiCommandTests : IDisposable
         Assert.Equal(["bawaslu", "authority", "ppk", "ppk", "bkn", "provincial", "auditor"], security.MutualTls.Members.Select(m => m.Roles.Single()));
         Assert.Equal(("https://dev-idp.netralitas.invalid/realms/asn", "netralitas", Path.Combine(Credentials, "jwks.json")),
             (security.Bearer.Issuer, security.Bearer.Audience, security.Bearer.SigningKeysPath));
-        Assert.Equal("https://127.0.0.1:5443", configuration["Kestrel:Endpoints:Https:Url"]);
-        Assert.Equal("Http2", configuration["Kestrel:Endpoints:Https:Protocols"]);
-        Assert.True(File.Exists(configuration["Kestrel:Endpoints:Https:Certificate:Path"]));
-        Assert.True(File.Exists(configuration["Kestrel:Endpoints:Https:Certificate:KeyPath"]));
+        Assert.Equal("https://127.0.0.1:5443", configuration["Urls"]);
+        Assert.True(File.Exists(configuration["Kestrel:Certificates:Default:Path"]));
+        Assert.True(File.Exists(configuration["Kestrel:Certificates:Default:KeyPath"]));
     }
 
     [Fact]

@@ -26,19 +26,24 @@ public sealed class CallFacts
 
     public IReadOnlyList<string> CaseIds => _caseIdsInOrder;
 
-    /// <summary>Reads one message; safe to call from a stream's reader and writer at once.</summary>
-    public void Observe(object? message)
+    /// <summary>Reads a message the caller sent; safe to call from a stream's reader and writer at once.</summary>
+    public void ObserveRequest(object? message) => Observe(message, isRequest: true);
+
+    /// <summary>Reads a message sent to the caller (its request_id fields are not the call's).</summary>
+    public void ObserveAnswer(object? message) => Observe(message, isRequest: false);
+
+    private void Observe(object? message, bool isRequest)
     {
         if (message is IMessage protobuf)
         {
             lock (_gate)
             {
-                Walk(protobuf);
+                Walk(protobuf, isRequest);
             }
         }
     }
 
-    private void Walk(IMessage message)
+    private void Walk(IMessage message, bool isRequest)
     {
         foreach (var field in FieldsOf(message.Descriptor))
         {
@@ -60,18 +65,18 @@ public sealed class CallFacts
                 case FieldKind.ResourceName when value is string { Length: > 0 } name:
                     AddResource(name);
                     break;
-                case FieldKind.RequestId when value is string { Length: > 0 } requestId:
+                case FieldKind.RequestId when isRequest && value is string { Length: > 0 } requestId:
                     RequestId ??= requestId;
                     break;
                 case FieldKind.Message when value is IMessage nested:
-                    Walk(nested);
+                    Walk(nested, isRequest);
                     break;
                 case FieldKind.Messages when value is System.Collections.IEnumerable items:
                     foreach (var item in items)
                     {
                         if (item is IMessage nestedItem)
                         {
-                            Walk(nestedItem);
+                            Walk(nestedItem, isRequest);
                         }
                     }
                     break;

@@ -10,8 +10,9 @@ namespace Netralitas.Gateway.Security;
 /// <summary>
 /// The outermost layer of every call: who is calling (UNAUTHENTICATED), may it call this method
 /// (PERMISSION_DENIED), has it called too often (RESOURCE_EXHAUSTED); then the call runs, and its
-/// audit entry — caller, method, NIPs and cases touched, outcome, request id — is committed before
-/// the answer leaves. Health checks alone pass without credentials and without an entry.
+/// audit entry — caller, method, NIPs and cases touched, outcome, request id — is recorded (and,
+/// for a successful call, committed before the answer leaves). Health checks alone pass without
+/// credentials and without an entry.
 /// </summary>
 public sealed partial class CallGuardInterceptor(
     CallerAuthenticator authenticator,
@@ -22,6 +23,8 @@ public sealed partial class CallGuardInterceptor(
 {
     public const string RequestIdHeader = "x-request-id";
 
+    private const string AuditServicePrefix = "/netralitas.v1.AuditService/";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -30,12 +33,12 @@ public sealed partial class CallGuardInterceptor(
             return await continuation(request, context);
         }
         var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
-        call.Facts.Observe(request);
+        call.Facts.ObserveRequest(request);
         await AdmitAsync(call);
         return await RunAsync(call, async () =>
         {
             var response = await continuation(request, context);
-            call.Facts.Observe(response);
+            call.ObserveAnswer(response);
             return response;
         });
     }
@@ -48,7 +51,7 @@ public sealed partial class CallGuardInterceptor(
         return await RunAsync(call, async () =>
         {
             var response = await continuation(new ObservedReader<TRequest>(requestStream, call.Facts), context);
-            call.Facts.Observe(response);
+            call.ObserveAnswer(response);
             return response;
         });
     }
@@ -63,11 +66,11 @@ public sealed partial class CallGuardInterceptor(
             return;
         }
         var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
-        call.Facts.Observe(request);
+        call.Facts.ObserveRequest(request);
         await AdmitAsync(call);
         await RunAsync(call, async () =>
         {
-            await continuation(request, new ObservedWriter<TResponse>(responseStream, call.Facts), context);
+            await continuation(request, new ObservedWriter<TResponse>(responseStream, call), context);
             return true;
         });
     }
@@ -153,7 +156,11 @@ public sealed partial class CallGuardInterceptor(
     private StatusCode OutcomeOf(GuardedCall call, StatusCode code) =>
         code == StatusCode.Cancelled && call.Context.Deadline <= clock.GetUtcNow().UtcDateTime ? StatusCode.DeadlineExceeded : code;
 
-    /// <summary>No entry, no answer: when the trail cannot be written, a call that succeeded answers UNAVAILABLE.</summary>
+    /// <summary>
+    /// No entry, no answer: a call that succeeded waits for its entry to be committed, and answers
+    /// UNAVAILABLE when the trail cannot be written. A refusal or error carries nothing to protect,
+    /// so it does not wait (nor hang while the database is not ready yet); its entry follows.
+    /// </summary>
     private async Task RecordAsync(GuardedCall call, StatusCode status, bool refused)
     {
         var caller = call.Caller;
@@ -167,19 +174,34 @@ public sealed partial class CallGuardInterceptor(
             status,
             call.Facts.RequestId ?? call.RequestId,
             call.Context.Peer);
+        // Not the call's token: a client that leaves must not stop its call from being recorded.
+        var recording = auditTrail.RecordAsync(record, CancellationToken.None);
+        if (refused)
+        {
+            _ = LogIfFailedAsync(recording, record);
+            return;
+        }
         try
         {
-            // Not the call's token: a client that leaves must not stop its call from being recorded.
-            await auditTrail.RecordAsync(record, CancellationToken.None);
+            await recording;
         }
         catch (Exception e)
         {
-            LogAuditFailed(e, call.Context.Method, caller?.Id ?? "(unauthenticated)");
-            if (!refused)
-            {
-                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
-                    "The call could not be recorded in the audit trail, so its answer is withheld; retry shortly."));
-            }
+            LogAuditFailed(e, record.Method, record.CallerId);
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
+                "The call could not be recorded in the audit trail, so its answer is withheld; retry shortly."));
+        }
+    }
+
+    private async Task LogIfFailedAsync(Task recording, AuditRecord record)
+    {
+        try
+        {
+            await recording;
+        }
+        catch (Exception e)
+        {
+            LogAuditFailed(e, record.Method, record.CallerId);
         }
     }
 
@@ -204,6 +226,15 @@ public sealed partial class CallGuardInterceptor(
 
         public Caller? Caller { get; set; }
 
+        /// <summary>Answers of the audit service are about other calls: what they list is not what this call touched.</summary>
+        public void ObserveAnswer(object? message)
+        {
+            if (!Context.Method.StartsWith(AuditServicePrefix, StringComparison.Ordinal))
+            {
+                Facts.ObserveAnswer(message);
+            }
+        }
+
         /// <summary>The client's x-request-id when it sent a usable one, otherwise a new one; echoed in the response headers.</summary>
         public string RequestId { get; } = UsableRequestId(context.RequestHeaders.GetValue(RequestIdHeader)) ?? Guid.NewGuid().ToString();
 
@@ -221,12 +252,12 @@ public sealed partial class CallGuardInterceptor(
             {
                 return false;
             }
-            facts.Observe(inner.Current);
+            facts.ObserveRequest(inner.Current);
             return true;
         }
     }
 
-    private sealed class ObservedWriter<T>(IServerStreamWriter<T> inner, CallFacts facts) : IServerStreamWriter<T>
+    private sealed class ObservedWriter<T>(IServerStreamWriter<T> inner, GuardedCall call) : IServerStreamWriter<T>
     {
         public WriteOptions? WriteOptions
         {
@@ -236,13 +267,13 @@ public sealed partial class CallGuardInterceptor(
 
         public Task WriteAsync(T message)
         {
-            facts.Observe(message);
+            call.ObserveAnswer(message);
             return inner.WriteAsync(message);
         }
 
         public Task WriteAsync(T message, CancellationToken cancellationToken)
         {
-            facts.Observe(message);
+            call.ObserveAnswer(message);
             return inner.WriteAsync(message, cancellationToken);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -6,11 +7,16 @@ namespace Netralitas.Gateway.Security;
 /// <summary>
 /// Mutual TLS: a client certificate is a member's when it chains to the configured CA, is within
 /// its validity, is meant for client authentication, is not revoked by configuration, and its
-/// SHA-256 thumbprint or subject names a configured member.
+/// SHA-256 thumbprint or subject names a configured member. A certificate that passed is
+/// remembered for a minute (at most until it expires), since every call on a connection presents it.
 /// </summary>
 public sealed class ClientCertificateMembers
 {
     private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+    private const int MaxRemembered = 10_000;
+    private static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, (Caller Caller, DateTime Until)> _remembered = new(StringComparer.Ordinal);
 
     private readonly X509Certificate2Collection _authorities;
     private readonly HashSet<string> _revoked;
@@ -56,6 +62,26 @@ public sealed class ClientCertificateMembers
     public (Caller? Caller, string? Refusal) Identify(X509Certificate2 certificate)
     {
         var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        var now = _clock.GetUtcNow().UtcDateTime;
+        if (_remembered.TryGetValue(thumbprint, out var known) && known.Until > now)
+        {
+            return (known.Caller, null);
+        }
+        var (caller, refusal) = Verify(certificate, thumbprint, now);
+        if (caller is not null)
+        {
+            if (_remembered.Count >= MaxRemembered)
+            {
+                _remembered.Clear();
+            }
+            var until = now + RememberFor;
+            _remembered[thumbprint] = (caller, certificate.NotAfter.ToUniversalTime() < until ? certificate.NotAfter.ToUniversalTime() : until);
+        }
+        return (caller, refusal);
+    }
+
+    private (Caller? Caller, string? Refusal) Verify(X509Certificate2 certificate, string thumbprint, DateTime now)
+    {
         if (_revoked.Contains(thumbprint))
         {
             return (null, $"certificate {thumbprint} is revoked by configuration");
@@ -68,7 +94,7 @@ public sealed class ClientCertificateMembers
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = _clock.GetUtcNow().UtcDateTime;
+        chain.ChainPolicy.VerificationTime = now;
         chain.ChainPolicy.VerificationTimeIgnored = false;
         if (!chain.Build(certificate))
         {

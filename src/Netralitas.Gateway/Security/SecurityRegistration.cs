@@ -8,7 +8,7 @@ public static class SecurityRegistration
     public static SecurityOptions AddCallerSecurity(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        DevelopmentModeCheck.EnsureAllowed(options, builder.Environment);
+        SecurityStartupCheck.EnsureAllowed(options, builder.Environment);
         var problems = options.MutualTls.Members.SelectMany(CallerRoles.Problems).Concat(LimitProblems(options.Limits)).ToArray();
         if (problems.Length > 0)
         {
@@ -35,7 +35,7 @@ public static class SecurityRegistration
             sp.GetRequiredService<ILogger<CallerAuthenticator>>()));
         builder.Services.AddSingleton(new CallerRateLimiter(options.Limits));
         builder.Services.AddSingleton<CallGuardInterceptor>();
-        builder.Services.AddHostedService<DevelopmentModeCheck>();
+        builder.Services.AddHostedService<SecurityStartupCheck>();
         return options;
     }
 

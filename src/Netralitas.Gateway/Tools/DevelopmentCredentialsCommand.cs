@@ -72,7 +72,10 @@ public static class DevelopmentCredentialsCommand
         File.WriteAllText(Path.Combine(directory, JwksFile), issuer.JwksJson() + "\n");
     }
 
-    /// <summary>Kestrel's HTTPS endpoint and Netralitas:Security, with absolute paths.</summary>
+    /// <summary>
+    /// The HTTPS address, Kestrel's default certificate and Netralitas:Security, with absolute paths.
+    /// Urls (not a Kestrel endpoint) so that --urls still picks another port.
+    /// </summary>
     internal static string SecureSettingsJson(string directory, IReadOnlyDictionary<string, string> thumbprints)
     {
         var members = new JsonArray();
@@ -96,19 +99,15 @@ public static class DevelopmentCredentialsCommand
         }
         var settings = new JsonObject
         {
+            ["Urls"] = GatewayUrl,
             ["Kestrel"] = new JsonObject
             {
-                ["Endpoints"] = new JsonObject
+                ["Certificates"] = new JsonObject
                 {
-                    ["Https"] = new JsonObject
+                    ["Default"] = new JsonObject
                     {
-                        ["Url"] = GatewayUrl,
-                        ["Protocols"] = "Http2",
-                        ["Certificate"] = new JsonObject
-                        {
-                            ["Path"] = Path.Combine(directory, ServerCertificateFile),
-                            ["KeyPath"] = Path.Combine(directory, ServerKeyFile),
-                        },
+                        ["Path"] = Path.Combine(directory, ServerCertificateFile),
+                        ["KeyPath"] = Path.Combine(directory, ServerKeyFile),
                     },
                 },
             },
@@ -157,12 +156,14 @@ public static class DevelopmentCredentialsCommand
         text.AppendLine("them, or trust this CA, anywhere but on this machine.");
         text.AppendLine();
         text.AppendLine("Next steps (from the repository root):");
-        text.AppendLine("  # start the gateway in secure mode");
-        text.AppendLine($"  dotnet run --project src/Netralitas.Gateway -- --settings {At(SettingsFile)}");
+        // --no-launch-profile: the Production environment (the launch profile would make it Development),
+        // and no "Using launch settings" line in front of the token on stdout.
+        text.AppendLine("  # start the gateway in secure mode (the Production environment), with the demo data");
+        text.AppendLine($"  dotnet run --project src/Netralitas.Gateway --no-launch-profile -- --demo --settings {At(SettingsFile)}");
         text.AppendLine($"  # call it as a member system with its client certificate ({example.Id})");
         text.AppendLine($"  grpcurl -cacert {At(CaCertificateFile)} -cert {At($"{MembersFolder}/{example.Id}.crt")} -key {At($"{MembersFolder}/{example.Id}.key")} {call}");
         text.AppendLine("  # or with a bearer token (roles: " + string.Join(", ", RoleNames) + ")");
-        text.AppendLine($"  TOKEN=$(dotnet run --project src/Netralitas.Gateway -- {DevelopmentTokenCommand.Verb} {CallerPaths.ShellQuoted(directory)} --caller {example.Id} --roles {NameOf(example.Role)})");
+        text.AppendLine($"  TOKEN=$(dotnet run --project src/Netralitas.Gateway --no-launch-profile -- {DevelopmentTokenCommand.Verb} {CallerPaths.ShellQuoted(directory)} --caller {example.Id} --roles {NameOf(example.Role)})");
         text.AppendLine($"  grpcurl -cacert {At(CaCertificateFile)} -H \"authorization: Bearer $TOKEN\" {call}");
         return text.ToString();
     }

@@ -8,8 +8,9 @@ namespace Netralitas.Gateway.Security;
 /// Development mode accepts calls without credentials, so it runs only where nobody else can
 /// reach it: in the Development environment (checked before the gateway is built) and on
 /// loopback addresses only (checked here, once Kestrel has bound them; the start fails otherwise).
+/// Outside it, a gateway with no way to authenticate anyone says so.
 /// </summary>
-public sealed partial class DevelopmentModeCheck(SecurityOptions options, IServer server, ILogger<DevelopmentModeCheck> logger)
+public sealed partial class SecurityStartupCheck(SecurityOptions options, IServer server, ILogger<SecurityStartupCheck> logger)
     : IHostedLifecycleService
 {
     public static void EnsureAllowed(SecurityOptions options, IHostEnvironment environment)
@@ -26,6 +27,10 @@ public sealed partial class DevelopmentModeCheck(SecurityOptions options, IServe
     {
         if (!options.DevelopmentMode)
         {
+            if (string.IsNullOrWhiteSpace(options.MutualTls.ClientCaPath) && string.IsNullOrWhiteSpace(options.Bearer.Issuer))
+            {
+                LogNobodyCanCall();
+            }
             return Task.CompletedTask;
         }
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -50,6 +55,11 @@ public sealed partial class DevelopmentModeCheck(SecurityOptions options, IServe
         "DEVELOPMENT MODE — NO CALLER AUTHENTICATION. Calls without credentials from loopback ({Addresses}) are accepted as " +
         "'developer' with every role. This mode is refused outside the Development environment; never expose this gateway.")]
     private partial void LogDevelopmentMode(string addresses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "No caller can authenticate: neither Netralitas:Security:MutualTls:ClientCaPath nor Netralitas:Security:Bearer:Issuer is set, " +
+        "so every call is refused with UNAUTHENTICATED. See the README's Security section.")]
+    private partial void LogNobodyCanCall();
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
