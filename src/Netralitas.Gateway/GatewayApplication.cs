@@ -51,6 +51,7 @@ public static class GatewayApplication
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
         builder.Services.AddHostedService<EscalationWorker>();
         AddSiasn(builder.Services, builder.Configuration);
+        builder.Services.AddAuditTrail(builder.Configuration);
 
         builder.Services.AddSingleton<ErrorInterceptor>(); // one instance, not one per call
         builder.Services.AddGrpc(options =>
