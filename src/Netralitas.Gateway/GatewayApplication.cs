@@ -73,6 +73,7 @@ public static class GatewayApplication
         app.MapGrpcService<OutboxGrpcService>();
         app.MapGrpcService<PersonnelGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

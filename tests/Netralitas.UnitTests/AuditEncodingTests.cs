@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Netralitas.Gateway.Audit;
+using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Cases;
 
 namespace Netralitas.UnitTests;
 
@@ -156,6 +158,17 @@ public sealed class AuditEncodingTests
         Assert.False(BulkNipSet.Contains(blob.AsSpan(0, 100), nips[0]));
         Assert.False(BulkNipSet.Contains([], nips[0]));
         Assert.Throws<FormatException>(() => BulkNipSet.Unpack(blob.AsSpan(0, 100)));
+    }
+
+    [Fact]
+    public void A_sequence_page_token_continues_after_its_sequence_only_with_the_same_filters()
+    {
+        var token = PageToken.EncodeSequence(1234, "audit\nx");
+        Assert.Equal(1234, PageToken.DecodeSequence(token, "audit\nx"));
+        Assert.Equal(0, PageToken.DecodeSequence("", "audit\nx"));
+        Assert.Equal("page_token", Assert.Single(Assert.Throws<InvalidRequestException>(() => PageToken.DecodeSequence(token, "audit\ny")).Violations).Field);
+        Assert.Throws<InvalidRequestException>(() => PageToken.DecodeSequence("not a token", "audit\nx"));
+        Assert.Throws<InvalidRequestException>(() => PageToken.DecodeSequence(PageToken.Encode(Guid.NewGuid().ToString(), "audit\nx"), "audit\nx"));
     }
 
     private static byte[] BigEndian(long value)

@@ -7,8 +7,8 @@ namespace Netralitas.Gateway;
 public static class AuditRegistration
 {
     /// <summary>
-    /// The audit trail: <see cref="IAuditTrail"/> (one queue, one background writer).
-    /// Options: <c>Netralitas:Audit</c> (<see cref="AuditOptions"/>).
+    /// The audit trail: <see cref="IAuditTrail"/> (one queue, one background writer), its store, and the
+    /// queries and verifier behind AuditService. Options: <c>Netralitas:Audit</c> (<see cref="AuditOptions"/>).
     /// </summary>
     public static IServiceCollection AddAuditTrail(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +20,9 @@ public static class AuditRegistration
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddSingleton(AuditAppenders.Create);
         services.AddHostedService<AuditWriter>();
+        services.AddScoped<IAuditStore, AuditStore>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<AuditVerifier>();
         return services;
     }
 }
