@@ -65,6 +65,7 @@ public static class GatewayApplication
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
         builder.Services.AddHostedService<EscalationWorker>();
         AddSiasn(builder.Services, builder.Configuration);
+        builder.Services.AddAuditTrail(builder.Configuration);
 
         builder.Services.AddSingleton<ErrorInterceptor>(); // one instance, not one per call
         builder.Services.AddGrpc(options =>
@@ -90,6 +91,7 @@ public static class GatewayApplication
         app.MapGrpcService<OutboxGrpcService>();
         app.MapGrpcService<PersonnelGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

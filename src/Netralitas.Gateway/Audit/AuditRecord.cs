@@ -18,9 +18,15 @@ public sealed record AuditRecord(
     string RequestId,
     string? Peer);
 
-/// <summary>The append-only, hash-chained log of calls.</summary>
+/// <summary>The append-only, hash-chained log of calls (implemented by <see cref="AuditTrail"/>).</summary>
 public interface IAuditTrail
 {
-    /// <summary>Completes once the entry is durable in the database.</summary>
+    /// <summary>
+    /// Completes once the entry is durable in the database. Throws
+    /// <see cref="AuditTrailUnavailableException"/> when it could not be written (the database failed,
+    /// or the gateway is stopping): answer the call UNAVAILABLE. Cancelling stops the wait, not the
+    /// write of an entry already queued. Values too long for their column are stored shortened (see
+    /// <see cref="AuditDraft"/>); nothing is refused.
+    /// </summary>
     Task RecordAsync(AuditRecord record, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Netralitas.Gateway.Audit;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Personnel;
@@ -26,6 +27,15 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<PersonnelRecord> Personnel => Set<PersonnelRecord>();
+
+    /// <summary>The audit trail: append-only, hash-chained (Audit/AuditEncoding).</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    internal DbSet<AuditEntryNipRow> AuditEntryNips => Set<AuditEntryNipRow>();
+
+    internal DbSet<AuditBulkNipsRow> AuditBulkNips => Set<AuditBulkNipsRow>();
+
+    internal DbSet<AuditChainHeadRow> AuditChainHead => Set<AuditChainHeadRow>();
 
     /// <summary>Appends to the change log; saved with, hence in the same transaction as, the case.</summary>
     internal void LogCaseChange(NeutralityCase written) => LogNipChange(written.Nip, written.UpdatedAt);
@@ -218,6 +228,49 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         changes.Property(c => c.Id).ValueGeneratedOnAdd();
         changes.Property(c => c.Nip).HasMaxLength(18);
         changes.HasIndex(c => c.ChangedAt);
+
+        ConfigureAuditTrail(modelBuilder);
+    }
+
+    private static void ConfigureAuditTrail(ModelBuilder modelBuilder)
+    {
+        var entries = modelBuilder.Entity<AuditEntry>();
+        entries.ToTable("audit_entries");
+        entries.HasKey(e => e.Sequence);
+        entries.Property(e => e.Sequence).ValueGeneratedNever();
+        entries.Property(e => e.CallerId).HasMaxLength(AuditEntry.MaxCallerIdLength);
+        entries.Property(e => e.CallerProof).HasMaxLength(AuditEntry.MaxCallerProofLength);
+        entries.Property(e => e.Method).HasMaxLength(AuditEntry.MaxMethodLength);
+        entries.Property(e => e.Status).HasMaxLength(AuditEntry.MaxStatusLength);
+        entries.Property(e => e.RequestId).HasMaxLength(AuditEntry.MaxRequestIdLength);
+        entries.Property(e => e.Peer).HasMaxLength(AuditEntry.MaxPeerLength);
+        entries.Property(e => e.NipDigest).HasMaxLength(AuditEncoding.HashLength);
+        entries.Property(e => e.NipBlobDigest).HasMaxLength(AuditEncoding.HashLength);
+        entries.Property(e => e.PreviousHash).HasMaxLength(AuditEncoding.HashLength);
+        entries.Property(e => e.Hash).HasMaxLength(AuditEncoding.HashLength);
+        entries.Ignore(e => e.CaseIdList);
+        entries.HasIndex(e => e.Time);
+        entries.HasIndex(e => new { e.CallerId, e.Sequence });
+
+        // No foreign keys to the entries: the trail is only ever appended to, in one transaction per
+        // batch, and verification (not the schema) is what notices rows removed or added afterwards.
+        var nips = modelBuilder.Entity<AuditEntryNipRow>();
+        nips.ToTable("audit_entry_nips");
+        nips.HasKey(n => new { n.EntrySequence, n.Position });
+        nips.Property(n => n.Nip).HasMaxLength(AuditEntry.MaxNipLength);
+        nips.HasIndex(n => new { n.Nip, n.EntrySequence });
+
+        var bulk = modelBuilder.Entity<AuditBulkNipsRow>();
+        bulk.ToTable("audit_bulk_nips");
+        bulk.HasKey(b => b.EntrySequence);
+        bulk.Property(b => b.EntrySequence).ValueGeneratedNever();
+
+        var head = modelBuilder.Entity<AuditChainHeadRow>();
+        head.ToTable("audit_chain_head");
+        head.HasKey(h => h.Id);
+        head.Property(h => h.Id).ValueGeneratedNever();
+        head.Property(h => h.Hash).HasMaxLength(AuditEncoding.HashLength);
+        head.HasData(new AuditChainHeadRow { Id = AuditChainHeadRow.SingleId, Sequence = 0, Hash = new byte[AuditEncoding.HashLength] });
     }
 }
 

@@ -45,6 +45,42 @@ public static class PageToken
         return parts[0];
     }
 
+    /// <summary>A token for a list keyed by a sequence number (the audit trail): the last sequence served.</summary>
+    public static string EncodeSequence(long lastSequence, string filters) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"#{lastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{FilterDigest(filters)}"));
+
+    /// <summary>The sequence to continue after; 0 for the first page.</summary>
+    public static long DecodeSequence(string token, string filters)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return 0;
+        }
+        var parts = Split(token);
+        if (parts.Length != 2 || !parts[0].StartsWith('#')
+            || !long.TryParse(parts[0].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence))
+        {
+            throw new InvalidRequestException("page_token", "is not a token this service issued");
+        }
+        if (parts[1] != FilterDigest(filters))
+        {
+            throw new InvalidRequestException("page_token", "was issued for other filters; send the same filters as the first page");
+        }
+        return sequence;
+    }
+
+    private static string[] Split(string token)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
+        }
+        catch (FormatException)
+        {
+            throw new InvalidRequestException("page_token", "is not a token this service issued");
+        }
+    }
+
     /// <summary>A token for a ranked list that has no stable key: the position to continue from.</summary>
     public static string EncodeOffset(int offset, string filters) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"@{offset}|{FilterDigest(filters)}"));

@@ -1,0 +1,28 @@
+using Netralitas.Gateway.Audit;
+using Netralitas.Gateway.Data;
+
+// In the composition root's namespace, so that GatewayApplication calls it without another using.
+namespace Netralitas.Gateway;
+
+public static class AuditRegistration
+{
+    /// <summary>
+    /// The audit trail: <see cref="IAuditTrail"/> (one queue, one background writer), its store, and the
+    /// queries and verifier behind AuditService. Options: <c>Netralitas:Audit</c> (<see cref="AuditOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddAuditTrail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section))
+            .Validate(o => o.QueueCapacity >= 1 && o.MaxBatchEntries >= 1 && o.MaxBatchNips >= 1,
+                $"{AuditOptions.Section}: QueueCapacity, MaxBatchEntries and MaxBatchNips must be at least 1")
+            .ValidateOnStart();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
+        services.AddSingleton(AuditAppenders.Create);
+        services.AddHostedService<AuditWriter>();
+        services.AddScoped<IAuditStore, AuditStore>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<AuditVerifier>();
+        return services;
+    }
+}
