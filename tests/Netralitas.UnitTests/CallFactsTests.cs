@@ -16,8 +16,18 @@ public class CallFactsTests
         facts.ObserveAnswer(new HasOpenCaseResponse { Nip = "198609262015051001" });
 
         Assert.Equal(
-            ["198609262015051001", "not-a-nip", "012345678901234567", "197001012000031002", "196201021994021997", "198609262015051001"],
+            ["198609262015051001", "not-a-nip", "012345678901234567", "197001012000031002", "196201021994021997"],
             facts.Nips);
+    }
+
+    [Fact]
+    public void ABulkStreamKeepsItsNipsAsGivenRepeatsIncluded()
+    {
+        var facts = new CallFacts();
+        var nips = Enumerable.Range(0, 5_000).Select(i => (198609262015051001L + i).ToString()).ToArray();
+        facts.ObserveRequest(new CheckOpenCasesRequest { Nips = { nips } });
+        facts.ObserveRequest(new CheckOpenCasesRequest { Nips = { nips[0], nips[0] } });
+        Assert.Equal([.. nips, nips[0], nips[0]], facts.Nips);
     }
 
     [Fact]

@@ -144,14 +144,18 @@ public sealed class CallFacts
     private sealed record AuditedField(FieldDescriptor Descriptor, FieldKind Kind);
 
     /// <summary>
-    /// NIPs in the order seen, kept as 8-byte numbers (a bulk check of a million NIPs would
+    /// NIPs in the order first seen, kept as 8-byte numbers (a bulk check of a million NIPs would
     /// otherwise keep a million strings alive until the call ends); anything that is not 18
-    /// digits is kept as given.
+    /// digits is kept as given. A NIP asked about and answered about is one NIP; past
+    /// <see cref="DistinctUpTo"/> NIPs (a bulk stream) they are kept as given, repeats included.
     /// </summary>
     private sealed class NipLog : IReadOnlyList<string>
     {
+        private const int DistinctUpTo = 4096;
+
         private readonly List<long> _values = [];
         private readonly List<string> _others = [];
+        private HashSet<string>? _seen = new(StringComparer.Ordinal);
 
         public int Count => _values.Count;
 
@@ -166,6 +170,17 @@ public sealed class CallFacts
 
         public void Add(string nip)
         {
+            if (_seen is not null)
+            {
+                if (!_seen.Add(nip))
+                {
+                    return;
+                }
+                if (_seen.Count > DistinctUpTo)
+                {
+                    _seen = null;
+                }
+            }
             if (nip.Length == 18 && long.TryParse(nip, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
                 _values.Add(value);

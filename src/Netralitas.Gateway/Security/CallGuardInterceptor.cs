@@ -201,7 +201,8 @@ public sealed partial class CallGuardInterceptor(
         }
         catch (Exception e)
         {
-            LogAuditFailed(e, record.Method, record.CallerId);
+            // Typically a call refused while the gateway starts, before the database is ready.
+            LogRefusalNotRecorded(record.Method, record.CallerId, record.Status, e.Message);
         }
     }
 
@@ -212,8 +213,11 @@ public sealed partial class CallGuardInterceptor(
         Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = RichStatus.ErrorDomain }) },
     }.ToRpcException();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Audit entry for {Method} by {Caller} could not be written")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit entry for {Method} by {Caller} could not be written; the answer was withheld")]
     private partial void LogAuditFailed(Exception exception, string method, string caller);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry for {Method} by {Caller} ({Status}) could not be written: {Reason}")]
+    private partial void LogRefusalNotRecorded(string method, string caller, StatusCode status, string reason);
 
     /// <summary>One call on its way through the guard.</summary>
     private sealed class GuardedCall(ServerCallContext context, DateTime started)
