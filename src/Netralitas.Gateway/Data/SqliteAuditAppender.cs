@@ -104,12 +104,21 @@ internal sealed partial class SqliteAuditAppender : IAuditAppender, IDisposable
         {
             _restartDue = Volatile.Read(ref _walFrames) > RestartAfterFrames;
             _lastCheckpointStart = _clock.GetTimestamp();
-            _checkpoint = Task.Run(() =>
-            {
-                using var connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                Checkpoint(connection, "PASSIVE");
-            });
+            _checkpoint = Task.Run(PassiveCheckpoint);
+        }
+    }
+
+    private void PassiveCheckpoint()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            Checkpoint(connection, "PASSIVE");
+        }
+        catch (SqliteException e)
+        {
+            LogCheckpointFailed(e, "PASSIVE");
         }
     }
 
