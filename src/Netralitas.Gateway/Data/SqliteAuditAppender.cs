@@ -44,6 +44,7 @@ internal sealed partial class SqliteAuditAppender : IAuditAppender, IDisposable
     private Writer? _writer;
     private Task _checkpoint = Task.CompletedTask;
     private long _lastCheckpointStart;
+    private bool _restartDue;
     private long _walFrames;
 
     public SqliteAuditAppender(string connectionString, TimeProvider clock, ILogger<SqliteAuditAppender> logger)
@@ -84,8 +85,9 @@ internal sealed partial class SqliteAuditAppender : IAuditAppender, IDisposable
     /// <summary>
     /// A passive checkpoint now and then, on a connection of its own, while the next batches are
     /// written. Passive checkpoints beside a writer that never pauses never quite catch up, so the
-    /// WAL would grow without end: once it is long, the writer itself copies what is left between two
-    /// batches (little: the passive ones copied the rest), and the next batch starts the WAL over.
+    /// WAL would grow without end. Once it is long, a passive checkpoint starts at once, and when it
+    /// is done the writer itself copies what is left between two batches (only what the last batches
+    /// wrote), so that the next batch starts the WAL over.
     /// </summary>
     private void Checkpoint(SqliteConnection writerConnection)
     {
@@ -93,19 +95,30 @@ internal sealed partial class SqliteAuditAppender : IAuditAppender, IDisposable
         {
             return;
         }
-        if (Volatile.Read(ref _walFrames) > RestartAfterFrames)
+        if (_restartDue)
         {
+            _restartDue = false;
             Checkpoint(writerConnection, "RESTART");
         }
-        else if (_clock.GetElapsedTime(_lastCheckpointStart) >= CheckpointInterval)
+        else if (Volatile.Read(ref _walFrames) > RestartAfterFrames || _clock.GetElapsedTime(_lastCheckpointStart) >= CheckpointInterval)
         {
+            _restartDue = Volatile.Read(ref _walFrames) > RestartAfterFrames;
             _lastCheckpointStart = _clock.GetTimestamp();
-            _checkpoint = Task.Run(() =>
-            {
-                using var connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                Checkpoint(connection, "PASSIVE");
-            });
+            _checkpoint = Task.Run(PassiveCheckpoint);
+        }
+    }
+
+    private void PassiveCheckpoint()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            Checkpoint(connection, "PASSIVE");
+        }
+        catch (SqliteException e)
+        {
+            LogCheckpointFailed(e, "PASSIVE");
         }
     }
 
