@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -46,19 +45,5 @@ public sealed class DevelopmentCredentialsSecureModeTests
         }
     }
 
-    private static SocketsHttpHandler Trusting(X509Certificate2 ca, X509Certificate2? client) => new()
-    {
-        SslOptions = new SslClientAuthenticationOptions
-        {
-            ClientCertificates = client is null ? null : [client],
-            RemoteCertificateValidationCallback = (_, presented, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return presented is not null && chain.Build(new X509Certificate2(presented));
-            },
-        },
-    };
+    private static SocketsHttpHandler Trusting(X509Certificate2 ca, X509Certificate2? client) => SecureGateway.TrustingHandler(ca, client);
 }

@@ -129,12 +129,14 @@ public class SecureGateway : IAsyncLifetime
         }
     }
 
-    /// <summary>Trusts only the development CA for the gateway's certificate; presents <paramref name="certificate"/>.</summary>
-    private SocketsHttpHandler Handler(X509Certificate2? certificate)
+    private SocketsHttpHandler Handler(X509Certificate2? certificate) => TrustingHandler(Authority.Certificate, certificate);
+
+    /// <summary>Trusts only <paramref name="ca"/> for the gateway's certificate (and its name); presents <paramref name="client"/>.</summary>
+    public static SocketsHttpHandler TrustingHandler(X509Certificate2 ca, X509Certificate2? client) => new()
     {
-        var ca = Authority.Certificate;
-        var ssl = new SslClientAuthenticationOptions
+        SslOptions = new SslClientAuthenticationOptions
         {
+            ClientCertificates = client is null ? null : [client],
             RemoteCertificateValidationCallback = (_, presented, _, errors) =>
             {
                 if (presented is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
@@ -147,13 +149,8 @@ public class SecureGateway : IAsyncLifetime
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 return chain.Build(new X509Certificate2(presented));
             },
-        };
-        if (certificate is not null)
-        {
-            ssl.ClientCertificates = [certificate];
-        }
-        return new SocketsHttpHandler { SslOptions = ssl };
-    }
+        },
+    };
 
     public async Task DisposeAsync()
     {

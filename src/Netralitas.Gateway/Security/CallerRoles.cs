@@ -3,7 +3,10 @@ namespace Netralitas.Gateway.Security;
 /// <summary>Turns configured or claimed role names and scopes into a <see cref="Caller"/>.</summary>
 public static class CallerRoles
 {
-    public static IReadOnlyList<string> Names { get; } = Enum.GetNames<Role>().Select(n => n.ToLowerInvariant()).ToArray();
+    /// <summary>How roles are spelled in settings, tokens and on the command line.</summary>
+    public static string NameOf(Role role) => role.ToString().ToLowerInvariant();
+
+    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<Role>().Select(NameOf).ToArray();
 
     public static bool TryParse(string name, out Role role) =>
         Enum.TryParse(name, ignoreCase: true, out role) && Enum.IsDefined(role) && !int.TryParse(name, out _);

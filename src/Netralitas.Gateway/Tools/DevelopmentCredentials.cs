@@ -34,10 +34,9 @@ public static class DevelopmentCredentials
         new("auditor-inspektorat", "Inspektorat", Role.Auditor, []),
     ];
 
-    /// <summary>How roles are spelled in settings, tokens and on the command line.</summary>
-    public static string NameOf(Role role) => role.ToString().ToLowerInvariant();
+    public static string NameOf(Role role) => CallerRoles.NameOf(role);
 
-    public static IReadOnlyList<string> RoleNames { get; } = Enum.GetValues<Role>().Select(NameOf).ToArray();
+    public static IReadOnlyList<string> RoleNames => CallerRoles.Names;
 
     public static string MemberCertificatePath(string directory, string memberId) => Path.Combine(directory, MembersFolder, memberId + ".crt");
 
