@@ -15,6 +15,7 @@ public sealed class TightlyLimitedGateway : SecureGateway
         ["Netralitas:Security:Limits:CallBurst"] = "5",
         ["Netralitas:Security:Limits:MaxReceiveMessageBytes"] = "65536",
         ["Netralitas:Security:Limits:MaxStreamDuration"] = "00:00:02",
+        ["Netralitas:Security:Limits:MaxNipsPerStream"] = "10000",
     };
 }
 
@@ -43,6 +44,40 @@ public sealed class LimitsContract(TightlyLimitedGateway gateway) : IClassFixtur
 
         var other = new CatalogService.CatalogServiceClient(gateway.AsMember("inspektorat"));
         Assert.NotEmpty((await other.ListProvincesAsync(new ListProvincesRequest())).Provinces);
+    }
+
+    [Fact]
+    public async Task CallsWithoutCredentialsAreRateLimitedByPeer()
+    {
+        var catalog = new CatalogService.CatalogServiceClient(gateway.Anonymous);
+        var statuses = new List<StatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            statuses.Add((await Assert.ThrowsAsync<RpcException>(() => catalog.ListProvincesAsync(new ListProvincesRequest()).ResponseAsync)).StatusCode);
+        }
+        Assert.Contains(StatusCode.Unauthenticated, statuses);
+        Assert.Contains(StatusCode.ResourceExhausted, statuses);
+        Assert.All(statuses, s => Assert.True(s is StatusCode.Unauthenticated or StatusCode.ResourceExhausted, s.ToString()));
+    }
+
+    [Fact]
+    public async Task AStreamBeyondTheNipsOneEntryMayHoldIsEnded()
+    {
+        var cases = new CaseService.CaseServiceClient(gateway.AsMember("bkn-siasn"));
+        using var bulk = cases.CheckOpenCases();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            for (var i = 0; i < 4; i++) // 2,600 NIPs a message (about 52 KB, under the message limit)
+            {
+                await bulk.RequestStream.WriteAsync(new CheckOpenCasesRequest { Nips = { Enumerable.Range(0, 2_600).Select(_ => Reports.NewNip()) } });
+            }
+            await bulk.RequestStream.CompleteAsync();
+            while (await bulk.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("at most 10,000 NIPs", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -153,6 +153,9 @@ public sealed class CallFacts
     {
         private const int DistinctUpTo = 4096;
 
+        /// <summary>A malformed "NIP" is kept for the record, but not at any length.</summary>
+        private const int MaxOtherLength = 64;
+
         private readonly List<long> _values = [];
         private readonly List<string> _others = [];
         private HashSet<string>? _seen = new(StringComparer.Ordinal);
@@ -187,7 +190,7 @@ public sealed class CallFacts
             }
             else
             {
-                _others.Add(nip);
+                _others.Add(nip.Length <= MaxOtherLength ? nip : nip[..MaxOtherLength] + "…");
                 _values.Add(-_others.Count);
             }
         }

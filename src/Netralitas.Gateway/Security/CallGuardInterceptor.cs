@@ -17,6 +17,7 @@ namespace Netralitas.Gateway.Security;
 public sealed partial class CallGuardInterceptor(
     CallerAuthenticator authenticator,
     CallerRateLimiter rateLimiter,
+    CallLimitOptions limits,
     IAuditTrail auditTrail,
     TimeProvider clock,
     ILogger<CallGuardInterceptor> logger) : Interceptor
@@ -50,7 +51,7 @@ public sealed partial class CallGuardInterceptor(
         await AdmitAsync(call);
         return await RunAsync(call, async () =>
         {
-            var response = await continuation(new ObservedReader<TRequest>(requestStream, call.Facts), context);
+            var response = await continuation(new ObservedReader<TRequest>(requestStream, call.Facts, limits.MaxNipsPerStream), context);
             call.ObserveAnswer(response);
             return response;
         });
@@ -84,42 +85,62 @@ public sealed partial class CallGuardInterceptor(
         await RunAsync(call, async () =>
         {
             // The answers of a bulk check repeat the NIPs asked; only the questions are recorded.
-            await continuation(new ObservedReader<TRequest>(requestStream, call.Facts), responseStream, context);
+            await continuation(new ObservedReader<TRequest>(requestStream, call.Facts, limits.MaxNipsPerStream), responseStream, context);
             return true;
         });
     }
 
-    /// <summary>Authenticates, authorizes and rate-limits; a refused call is audited and answered here.</summary>
+    /// <summary>
+    /// Rate-limits, authenticates and authorizes; a refused call is audited and answered here. The
+    /// rate comes first and counts every call — without credentials by peer address, refused ones
+    /// too — and a call over it is answered without an entry: a flood of refusals must not fill the
+    /// trail (nor the queue that successful calls wait in).
+    /// </summary>
     private async Task AdmitAsync(GuardedCall call)
     {
         var http = call.Context.GetHttpContext();
-        var (caller, refusal) = await authenticator.AuthenticateAsync(http, call.Context.CancellationToken);
+        http.Response.Headers[RequestIdHeader] = call.AnsweredRequestId;
+        Caller? caller;
+        string? refusal;
+        try
+        {
+            (caller, refusal) = await authenticator.AuthenticateAsync(http, call.Context.CancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !call.Context.CancellationToken.IsCancellationRequested)
+        {
+            // E.g. the identity provider's discovery document cannot be fetched.
+            LogAuthenticationFailed(e, call.Context.Method);
+            await RefuseAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
+                "The caller's credentials cannot be checked right now; retry shortly.")));
+            return;
+        }
         call.Caller = caller;
-        http.Response.Headers[RequestIdHeader] = call.RequestId;
-        if (caller is null)
+        var rateKey = caller?.Id ?? "peer:" + http.Connection.RemoteIpAddress;
+        if (!rateLimiter.TryStartCall(rateKey))
         {
-            await RefuseAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, refusal!)));
-        }
-        var access = MethodPolicy.Decide(caller!, call.Context.Method);
-        if (access is null)
-        {
-            var roles = caller!.Roles.Count == 0 ? "none" : string.Join(", ", caller.Roles.Select(r => r.ToString().ToLowerInvariant()));
-            await RefuseAsync(call, WithReason(StatusCode.PermissionDenied,
-                $"The caller {caller.Id} (roles: {roles}) may not call {call.Context.Method}.", "METHOD_NOT_ALLOWED"));
-        }
-        if (!rateLimiter.TryStartCall(caller!.Id))
-        {
-            var status = new Google.Rpc.Status
+            throw new Google.Rpc.Status
             {
                 Code = (int)Code.ResourceExhausted,
-                Message = $"The caller {caller.Id} is over its call rate; retry later.",
+                Message = $"The caller {caller?.Id ?? "(no credentials)"} is over its call rate; retry later.",
                 Details =
                 {
                     Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = RichStatus.ErrorDomain }),
                     Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(rateLimiter.RetryAfter) }),
                 },
-            };
-            await RefuseAsync(call, status.ToRpcException());
+            }.ToRpcException();
+        }
+        if (caller is null)
+        {
+            await RefuseAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, refusal!)));
+            return;
+        }
+        var access = MethodPolicy.Decide(caller, call.Context.Method);
+        if (access is null)
+        {
+            var roles = caller.Roles.Count == 0 ? "none" : string.Join(", ", caller.Roles.Select(CallerRoles.NameOf));
+            await RefuseAsync(call, WithReason(StatusCode.PermissionDenied,
+                $"The caller {caller.Id} (roles: {roles}) may not call {call.Context.Method}.", "METHOD_NOT_ALLOWED"));
+            return;
         }
         http.Features.Set(access);
     }
@@ -172,7 +193,7 @@ public sealed partial class CallGuardInterceptor(
             call.Facts.Nips,
             call.Facts.CaseIds,
             status,
-            call.Facts.RequestId ?? call.RequestId,
+            call.AnsweredRequestId,
             call.Context.Peer);
         // Not the call's token: a client that leaves must not stop its call from being recorded.
         var recording = auditTrail.RecordAsync(record, CancellationToken.None);
@@ -216,6 +237,9 @@ public sealed partial class CallGuardInterceptor(
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit entry for {Method} by {Caller} could not be written; the answer was withheld")]
     private partial void LogAuditFailed(Exception exception, string method, string caller);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Credentials for {Method} could not be checked")]
+    private partial void LogAuthenticationFailed(Exception exception, string method);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry for {Method} by {Caller} ({Status}) could not be written: {Reason}")]
     private partial void LogRefusalNotRecorded(string method, string caller, StatusCode status, string reason);
 
@@ -239,14 +263,18 @@ public sealed partial class CallGuardInterceptor(
             }
         }
 
-        /// <summary>The client's x-request-id when it sent a usable one, otherwise a new one; echoed in the response headers.</summary>
+        /// <summary>The client's x-request-id when it sent a usable one, otherwise a new one.</summary>
         public string RequestId { get; } = UsableRequestId(context.RequestHeaders.GetValue(RequestIdHeader)) ?? Guid.NewGuid().ToString();
+
+        /// <summary>What the response headers carry and the trail records: the request message's request_id (read before admission), else <see cref="RequestId"/>.</summary>
+        public string AnsweredRequestId => Facts.RequestId ?? RequestId;
 
         private static string? UsableRequestId(string? value) =>
             value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? value : null;
     }
 
-    private sealed class ObservedReader<T>(IAsyncStreamReader<T> inner, CallFacts facts) : IAsyncStreamReader<T>
+    /// <summary>Reads a request stream into the call's facts, up to the NIPs one audit entry may hold.</summary>
+    private sealed class ObservedReader<T>(IAsyncStreamReader<T> inner, CallFacts facts, int maxNips) : IAsyncStreamReader<T>
     {
         public T Current => inner.Current;
 
@@ -257,6 +285,11 @@ public sealed partial class CallGuardInterceptor(
                 return false;
             }
             facts.ObserveRequest(inner.Current);
+            if (facts.Nips.Count > maxNips)
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted,
+                    $"A stream may carry at most {maxNips:N0} NIPs; send the rest in another."));
+            }
             return true;
         }
     }

@@ -9,10 +9,10 @@ public sealed class CallerRateLimiter : IDisposable
 
     public CallerRateLimiter(CallLimitOptions options)
     {
-        // Refilled ten times a second, or once per call when fewer than ten are allowed a second.
-        var fast = options.CallsPerSecond >= 10;
-        RetryAfter = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1.0 / options.CallsPerSecond);
-        var perPeriod = fast ? options.CallsPerSecond / 10 : 1;
+        // Refilled about ten times a second (once per call below ten a second), in whole tokens
+        // whose period is chosen so that the average is exactly CallsPerSecond.
+        var perPeriod = Math.Max(1, options.CallsPerSecond / 10);
+        RetryAfter = TimeSpan.FromSeconds((double)perPeriod / options.CallsPerSecond);
         _limiter = PartitionedRateLimiter.Create<string, string>(callerId => RateLimitPartition.GetTokenBucketLimiter(callerId,
             _ => new TokenBucketRateLimiterOptions
             {

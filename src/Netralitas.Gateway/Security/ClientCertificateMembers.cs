@@ -94,6 +94,9 @@ public sealed class ClientCertificateMembers
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Never fetch an issuer a presented certificate points to (its AIA address is the client's choice).
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthenticationOid));
         chain.ChainPolicy.VerificationTime = now;
         chain.ChainPolicy.VerificationTimeIgnored = false;
         if (!chain.Build(certificate))

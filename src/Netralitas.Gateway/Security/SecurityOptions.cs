@@ -106,4 +106,10 @@ public sealed class CallLimitOptions
 
     /// <summary>A streaming call ends with DEADLINE_EXCEEDED after this long, whatever deadline the client set.</summary>
     public TimeSpan MaxStreamDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// NIPs one request stream may carry (RESOURCE_EXHAUSTED beyond): its audit entry holds them
+    /// all, 8 bytes each until the stream ends. Twice the national ASN count.
+    /// </summary>
+    public int MaxNipsPerStream { get; set; } = 10_000_000;
 }

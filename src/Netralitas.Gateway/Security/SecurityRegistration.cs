@@ -46,9 +46,13 @@ public static class SecurityRegistration
         {
             yield return $"{at}: MaxReceiveMessageBytes and MaxSendMessageBytes must be at least 1024";
         }
-        if (limits.CallsPerSecond < 1 || limits.CallBurst < 1)
+        if (limits.CallsPerSecond < 1 || limits.CallBurst < Math.Max(1, limits.CallsPerSecond / 10))
         {
-            yield return $"{at}: CallsPerSecond and CallBurst must be at least 1";
+            yield return $"{at}: CallsPerSecond must be at least 1, and CallBurst at least 1 and a tenth of CallsPerSecond";
+        }
+        if (limits.MaxNipsPerStream < Grpc.CaseGrpcService.MaxNipsPerMessage)
+        {
+            yield return $"{at}:MaxNipsPerStream must be at least {Grpc.CaseGrpcService.MaxNipsPerMessage} (one CheckOpenCases message)";
         }
         if (limits.MaxStreamDuration < TimeSpan.FromSeconds(1))
         {
