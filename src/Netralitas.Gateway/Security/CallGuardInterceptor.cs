@@ -91,10 +91,10 @@ public sealed partial class CallGuardInterceptor(
     }
 
     /// <summary>
-    /// Rate-limits, authenticates and authorizes; a refused call is audited and answered here. The
-    /// rate comes first and counts every call — without credentials by peer address, refused ones
-    /// too — and a call over it is answered without an entry: a flood of refusals must not fill the
-    /// trail (nor the queue that successful calls wait in).
+    /// Authenticates, rate-limits and authorizes; a refused call is audited and answered here. The
+    /// rate is checked before the refusals, so it counts every call — without credentials by peer
+    /// address — and a call over it is answered without an entry: a flood of refusals must not fill
+    /// the trail (nor the queue that successful calls wait in).
     /// </summary>
     private async Task AdmitAsync(GuardedCall call)
     {
