@@ -21,18 +21,18 @@ public sealed class DevelopmentCredentialsSecureModeTests
             await using var database = new SqliteTestDatabase();
             var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, DevelopmentCredentials.CaCertificateFile)));
             await using var host = await GatewayHost.StartAsync(database.Settings, environment: "Production", url: "https://127.0.0.1:0",
-                handler: Trusting(ca, null), arguments: ["--settings", Path.Combine(directory, DevelopmentCredentials.SettingsFile)]);
+                handler: SecureGateway.TrustingHandler(ca, null), arguments: ["--settings", Path.Combine(directory, DevelopmentCredentials.SettingsFile)]);
             await host.WaitUntilServingAsync();
 
             var member = X509Certificate2.CreateFromPemFile(
                 DevelopmentCredentials.MemberCertificatePath(directory, "pemprov-33"), DevelopmentCredentials.MemberKeyPath(directory, "pemprov-33"));
-            using var asProvince = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = Trusting(ca, member) });
+            using var asProvince = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = SecureGateway.TrustingHandler(ca, member) });
             var answer = await new CaseService.CaseServiceClient(asProvince).HasOpenCaseAsync(new HasOpenCaseRequest { Nip = Reports.NewNip() });
             Assert.False(answer.HasOpenCase);
 
             using var tokens = DevelopmentTokenIssuer.Load(Path.Combine(directory, DevelopmentCredentials.TokenSigningKeyFile), DevelopmentCredentials.Issuer);
             var token = tokens.Issue(new TokenClaims { Caller = "kasn", Roles = ["authority"] });
-            using var anonymous = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = Trusting(ca, null) });
+            using var anonymous = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = SecureGateway.TrustingHandler(ca, null) });
             var cases = new CaseService.CaseServiceClient(anonymous);
             await cases.ListCasesAsync(new ListCasesRequest(), SecureGateway.WithToken(token));
 
@@ -44,6 +44,4 @@ public sealed class DevelopmentCredentialsSecureModeTests
             folder.Delete(recursive: true);
         }
     }
-
-    private static SocketsHttpHandler Trusting(X509Certificate2 ca, X509Certificate2? client) => SecureGateway.TrustingHandler(ca, client);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -157,26 +156,11 @@ public sealed class DevelopmentPkiTlsTests : IDisposable
         new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()).Port;
 
     /// <summary>An HTTP/2 client that trusts only <paramref name="trustedRoot"/> and presents <paramref name="clientCertificate"/>.</summary>
-    private static HttpClient Client(X509Certificate2 trustedRoot, X509Certificate2? clientCertificate)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                CertificateChainPolicy = new X509ChainPolicy
-                {
-                    TrustMode = X509ChainTrustMode.CustomRootTrust,
-                    CustomTrustStore = { trustedRoot },
-                    RevocationMode = X509RevocationMode.NoCheck,
-                },
-                ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
-            },
-        };
-        return new HttpClient(handler)
+    private static HttpClient Client(X509Certificate2 trustedRoot, X509Certificate2? clientCertificate) =>
+        new(SecureGateway.TrustingHandler(trustedRoot, clientCertificate))
         {
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Timeout = TimeSpan.FromSeconds(30),
         };
-    }
 }

@@ -131,24 +131,18 @@ public class SecureGateway : IAsyncLifetime
 
     private SocketsHttpHandler Handler(X509Certificate2? certificate) => TrustingHandler(Authority.Certificate, certificate);
 
-    /// <summary>Trusts only <paramref name="ca"/> for the gateway's certificate (and its name); presents <paramref name="client"/>.</summary>
+    /// <summary>Trusts only <paramref name="ca"/> for the server's certificate (its name still checked); presents <paramref name="client"/>.</summary>
     public static SocketsHttpHandler TrustingHandler(X509Certificate2 ca, X509Certificate2? client) => new()
     {
         SslOptions = new SslClientAuthenticationOptions
         {
-            ClientCertificates = client is null ? null : [client],
-            RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+            CertificateChainPolicy = new X509ChainPolicy
             {
-                if (presented is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                {
-                    return false;
-                }
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(presented));
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { ca },
+                RevocationMode = X509RevocationMode.NoCheck,
             },
+            ClientCertificates = client is null ? null : [client],
         },
     };
 

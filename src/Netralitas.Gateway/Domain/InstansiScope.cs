@@ -16,14 +16,10 @@ public sealed class InstansiScope
 
     public static InstansiScope Only(IReadOnlySet<string> codes) => new(codes);
 
-    public bool IsRestricted => _codes is not null;
-
-    public bool Covers(string instansiCode) => _codes is null || _codes.Contains(instansiCode);
-
     /// <summary>Refuses a resource of an agency outside the scope.</summary>
     public void Ensure(string instansiCode, string resourceName)
     {
-        if (!Covers(instansiCode))
+        if (_codes is not null && !_codes.Contains(instansiCode))
         {
             throw new AccessDeniedException(resourceName);
         }

@@ -99,7 +99,7 @@ public sealed partial class CallGuardInterceptor(
     private async Task AdmitAsync(GuardedCall call)
     {
         var http = call.Context.GetHttpContext();
-        http.Response.Headers[RequestIdHeader] = call.AnsweredRequestId;
+        http.Response.Headers[RequestIdHeader] = call.RequestId;
         Caller? caller;
         string? refusal;
         try
@@ -147,7 +147,7 @@ public sealed partial class CallGuardInterceptor(
 
     private async Task RefuseAsync(GuardedCall call, RpcException refusal)
     {
-        await RecordAsync(call, refusal.StatusCode, refused: true);
+        await RecordAsync(call, refusal.StatusCode, waitForCommit: false);
         throw refusal;
     }
 
@@ -160,16 +160,16 @@ public sealed partial class CallGuardInterceptor(
         }
         catch (RpcException e)
         {
-            await RecordAsync(call, OutcomeOf(call, e.StatusCode), refused: true);
+            await RecordAsync(call, OutcomeOf(call, e.StatusCode), waitForCommit: false);
             throw;
         }
         catch (Exception)
         {
             // The error interceptor inside answers every exception with a status; this is defence in depth.
-            await RecordAsync(call, StatusCode.Internal, refused: true);
+            await RecordAsync(call, StatusCode.Internal, waitForCommit: false);
             throw;
         }
-        await RecordAsync(call, StatusCode.OK, refused: false);
+        await RecordAsync(call, StatusCode.OK, waitForCommit: true);
         return result;
     }
 
@@ -182,7 +182,7 @@ public sealed partial class CallGuardInterceptor(
     /// UNAVAILABLE when the trail cannot be written. A refusal or error carries nothing to protect,
     /// so it does not wait (nor hang while the database is not ready yet); its entry follows.
     /// </summary>
-    private async Task RecordAsync(GuardedCall call, StatusCode status, bool refused)
+    private async Task RecordAsync(GuardedCall call, StatusCode status, bool waitForCommit)
     {
         var caller = call.Caller;
         var record = new AuditRecord(
@@ -193,11 +193,11 @@ public sealed partial class CallGuardInterceptor(
             call.Facts.Nips,
             call.Facts.CaseIds,
             status,
-            call.AnsweredRequestId,
+            call.RequestId,
             call.Context.Peer);
         // Not the call's token: a client that leaves must not stop its call from being recorded.
         var recording = auditTrail.RecordAsync(record, CancellationToken.None);
-        if (refused)
+        if (!waitForCommit)
         {
             _ = LogIfFailedAsync(recording, record);
             return;
@@ -263,11 +263,14 @@ public sealed partial class CallGuardInterceptor(
             }
         }
 
-        /// <summary>The client's x-request-id when it sent a usable one, otherwise a new one.</summary>
-        public string RequestId { get; } = UsableRequestId(context.RequestHeaders.GetValue(RequestIdHeader)) ?? Guid.NewGuid().ToString();
+        private readonly string _headerOrNewRequestId =
+            UsableRequestId(context.RequestHeaders.GetValue(RequestIdHeader)) ?? Guid.NewGuid().ToString();
 
-        /// <summary>What the response headers carry and the trail records: the request message's request_id (read before admission), else <see cref="RequestId"/>.</summary>
-        public string AnsweredRequestId => Facts.RequestId ?? RequestId;
+        /// <summary>
+        /// What the response headers carry and the trail records: the request message's request_id
+        /// (read before admission), else the client's x-request-id when usable, else a new one.
+        /// </summary>
+        public string RequestId => Facts.RequestId ?? _headerOrNewRequestId;
 
         private static string? UsableRequestId(string? value) =>
             value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? value : null;

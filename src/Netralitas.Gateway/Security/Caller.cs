@@ -41,7 +41,4 @@ public sealed record Caller(
     string? Province)
 {
     public bool Has(Role role) => Roles.Contains(role);
-
-    /// <summary>For the ppk role: whether the caller speaks for this agency.</summary>
-    public bool CoversInstansi(string instansiCode) => Instansi.Contains(instansiCode);
 }

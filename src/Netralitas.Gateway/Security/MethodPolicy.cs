@@ -65,8 +65,6 @@ public static class MethodPolicy
     /// <summary>Health checks answer load balancers and orchestrators, which carry no credentials.</summary>
     public static bool IsPublic(string method) => method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal);
 
-    public static IEnumerable<string> ClassifiedMethods => AllowedRoles.Keys;
-
     /// <summary>The access the caller has to the method, or null when it has none.</summary>
     public static CallAccess? Decide(Caller caller, string method)
     {

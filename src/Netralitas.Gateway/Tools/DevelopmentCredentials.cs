@@ -34,9 +34,6 @@ public static class DevelopmentCredentials
         new("auditor-inspektorat", "Inspektorat", Role.Auditor, []),
     ];
 
-    public static string NameOf(Role role) => CallerRoles.NameOf(role);
-
-    public static IReadOnlyList<string> RoleNames => CallerRoles.Names;
 
     public static string MemberCertificatePath(string directory, string memberId) => Path.Combine(directory, MembersFolder, memberId + ".crt");
 

@@ -85,7 +85,7 @@ public static class DevelopmentCredentialsCommand
             {
                 ["Id"] = member.Id,
                 ["Thumbprint"] = thumbprints[member.Id],
-                ["Roles"] = new JsonArray(NameOf(member.Role)),
+                ["Roles"] = new JsonArray(CallerRoles.NameOf(member.Role)),
             };
             if (member.Instansi.Count > 0)
             {
@@ -147,7 +147,7 @@ public static class DevelopmentCredentialsCommand
         foreach (var member in Members)
         {
             var scope = member.Instansi.Count > 0 ? $"instansi {string.Join(",", member.Instansi)}" : member.Province is { } p ? $"province {p}" : "";
-            text.AppendLine($"      {member.Id,-20} {NameOf(member.Role),-11} {scope,-14} SHA-256 {thumbprints[member.Id]}");
+            text.AppendLine($"      {member.Id,-20} {CallerRoles.NameOf(member.Role),-11} {scope,-14} SHA-256 {thumbprints[member.Id]}");
         }
         Entry($"{TokenSigningKeyFile}, {JwksFile}", "the bearer-token signing key (RS256) and its public key set");
         Entry(SettingsFile, $"gateway settings: HTTPS on {GatewayUrl} (HTTP/2), these members, issuer {Issuer}");
@@ -162,8 +162,8 @@ public static class DevelopmentCredentialsCommand
         text.AppendLine($"  dotnet run --project src/Netralitas.Gateway --no-launch-profile -- --demo --settings {At(SettingsFile)}");
         text.AppendLine($"  # call it as a member system with its client certificate ({example.Id})");
         text.AppendLine($"  grpcurl -cacert {At(CaCertificateFile)} -cert {At($"{MembersFolder}/{example.Id}.crt")} -key {At($"{MembersFolder}/{example.Id}.key")} {call}");
-        text.AppendLine("  # or with a bearer token (roles: " + string.Join(", ", RoleNames) + ")");
-        text.AppendLine($"  TOKEN=$(dotnet run --project src/Netralitas.Gateway --no-launch-profile -- {DevelopmentTokenCommand.Verb} {CallerPaths.ShellQuoted(directory)} --caller {example.Id} --roles {NameOf(example.Role)})");
+        text.AppendLine("  # or with a bearer token (roles: " + string.Join(", ", CallerRoles.Names) + ")");
+        text.AppendLine($"  TOKEN=$(dotnet run --project src/Netralitas.Gateway --no-launch-profile -- {DevelopmentTokenCommand.Verb} {CallerPaths.ShellQuoted(directory)} --caller {example.Id} --roles {CallerRoles.NameOf(example.Role)})");
         text.AppendLine($"  grpcurl -cacert {At(CaCertificateFile)} -H \"authorization: Bearer $TOKEN\" {call}");
         return text.ToString();
     }

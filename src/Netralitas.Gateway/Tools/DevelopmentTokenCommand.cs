@@ -93,13 +93,13 @@ public static partial class DevelopmentTokenCommand
             return null;
         }
         var roleNames = List(roles.ToLowerInvariant());
-        var unknownRole = roleNames.FirstOrDefault(r => !RoleNames.Contains(r, StringComparer.Ordinal));
+        var unknownRole = roleNames.FirstOrDefault(r => !CallerRoles.Names.Contains(r, StringComparer.Ordinal));
         var instansiCodes = List(instansi);
         TimeSpan tokenLifetime = TimeSpan.FromHours(1);
-        problem = roleNames.Count == 0 ? $"--roles needs at least one of: {string.Join(", ", RoleNames)}"
-            : unknownRole is not null ? $"unknown role '{unknownRole}'; the roles are: {string.Join(", ", RoleNames)}"
-            : roleNames.Contains(NameOf(Role.Ppk)) && instansiCodes.Count == 0 ? "--roles ppk needs --instansi (the agencies the caller speaks for)"
-            : roleNames.Contains(NameOf(Role.Provincial)) && province is null ? "--roles provincial needs --province (the province code)"
+        problem = roleNames.Count == 0 ? $"--roles needs at least one of: {string.Join(", ", CallerRoles.Names)}"
+            : unknownRole is not null ? $"unknown role '{unknownRole}'; the roles are: {string.Join(", ", CallerRoles.Names)}"
+            : roleNames.Contains(CallerRoles.NameOf(Role.Ppk)) && instansiCodes.Count == 0 ? "--roles ppk needs --instansi (the agencies the caller speaks for)"
+            : roleNames.Contains(CallerRoles.NameOf(Role.Provincial)) && province is null ? "--roles provincial needs --province (the province code)"
             : province is not null && !ProvinceCode().IsMatch(province) ? $"--province {province}: a province code is two digits, e.g. 33"
             : lifetime is not null && !TryParseLifetime(lifetime, out tokenLifetime) ? $"--lifetime {lifetime}: a positive number with s, m, h or d, e.g. 1h"
             : "";
