@@ -134,3 +134,27 @@ internal static class Poll
         }
     }
 }
+
+internal static class RequestStreams
+{
+    /// <summary>
+    /// Writes the messages and completes the request stream of a call the server may end early
+    /// (a refusal, a limit). A write that races that end can fail with CANCELLED rather than the
+    /// call's status, so a failed write stops the sending and the caller reads the call's own
+    /// status from its response.
+    /// </summary>
+    public static async Task SendAsync<T>(this IClientStreamWriter<T> writer, IEnumerable<T> messages)
+    {
+        try
+        {
+            foreach (var message in messages)
+            {
+                await writer.WriteAsync(message);
+            }
+            await writer.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+        }
+    }
+}

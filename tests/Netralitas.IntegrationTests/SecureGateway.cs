@@ -199,7 +199,7 @@ public static class AnyMethod
                 case MethodType.ClientStreaming:
                 {
                     using var call = invoker.AsyncClientStreamingCall(method, null, options);
-                    await call.RequestStream.CompleteAsync();
+                    await call.RequestStream.SendAsync([]);
                     await call.ResponseAsync;
                     break;
                 }
@@ -214,8 +214,7 @@ public static class AnyMethod
                 default:
                 {
                     using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
-                    await call.RequestStream.WriteAsync(request);
-                    await call.RequestStream.CompleteAsync();
+                    await call.RequestStream.SendAsync([request]);
                     while (await call.ResponseStream.MoveNext(CancellationToken.None))
                     {
                     }
