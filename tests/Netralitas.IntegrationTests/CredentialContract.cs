@@ -40,6 +40,9 @@ public sealed class CredentialContract(SecureGateway gateway) : IClassFixture<Se
         await AssertToken(c => c with { NotBefore = DateTimeOffset.UtcNow.AddHours(1) }, "not valid yet");
         await AssertToken(c => c with { Issuer = "https://elsewhere.example/realms/asn" }, "issuer");
         await AssertToken(c => c with { Audience = "another-service" }, "audience");
+        // Another JWT of the same provider that names this audience: an ID token, a logout token.
+        await AssertToken(c => c with { TokenUse = "ID" }, "not an access token");
+        await AssertToken(c => c with { HeaderType = "logout+jwt" }, "not an access token");
 
         using var forger = DevelopmentTokenIssuer.Create(SecureGateway.Issuer);
         var forged = forger.Issue(new TokenClaims { Caller = "bkn-siasn", Roles = ["bkn"] });
@@ -47,6 +50,17 @@ public sealed class CredentialContract(SecureGateway gateway) : IClassFixture<Se
         await AssertUnauthenticated(gateway.Anonymous, SecureGateway.WithToken("not.a.jwt"), "malformed");
         await AssertUnauthenticated(gateway.Anonymous,
             new CallOptions(new Metadata { { "authorization", "Basic YmtuOnNlY3JldA==" } }), "Bearer <token>");
+    }
+
+    [Fact]
+    public async Task AnAccessTokenIsAcceptedWithEitherTypHeader()
+    {
+        var catalog = new CatalogService.CatalogServiceClient(gateway.Anonymous);
+        foreach (var type in new[] { "at+jwt", "JWT" })
+        {
+            var bearer = gateway.BearerFor("bkn-siasn", c => c with { HeaderType = type });
+            Assert.NotEmpty((await catalog.ListViolationsAsync(AnyRequest, bearer)).Violations);
+        }
     }
 
     [Fact]

@@ -128,6 +128,8 @@ public sealed class BearerTokens
         {
             ValidIssuer = _options.Issuer,
             ValidAudience = _options.Audience,
+            // Public keys only: a key set (file or discovery) yields its RSA and EC keys, never a shared
+            // secret, so an HS256 token finds no key, and an unsigned one is refused by RequireSignedTokens.
             IssuerSigningKeys = keys,
             ValidateIssuer = true,
             ValidateAudience = true,
@@ -135,9 +137,32 @@ public sealed class BearerTokens
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
+            TypeValidator = AccessTokenType,
             ClockSkew = _options.ClockSkew,
             LifetimeValidator = (notBefore, expires, _, parameters) => WithinLifetime(notBefore, expires, parameters.ClockSkew),
         });
+    }
+
+    /// <summary>The <c>typ</c> headers of access tokens: RFC 9068's, the generic one, or none.</summary>
+    private static readonly string[] AccessTokenHeaderTypes = ["JWT", "at+jwt", "application/at+jwt"];
+
+    /// <summary>
+    /// An access token, not another JWT from the same provider that happens to name this audience:
+    /// the header's <c>typ</c> (RFC 8725 §3.11) is an access token's or absent, and a <c>typ</c> claim,
+    /// which Keycloak writes (<c>Bearer</c>, <c>ID</c>, <c>Refresh</c>, <c>Logout</c>), says Bearer.
+    /// </summary>
+    private static string AccessTokenType(string? type, SecurityToken token, TokenValidationParameters parameters)
+    {
+        if (!string.IsNullOrEmpty(type) && !AccessTokenHeaderTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new SecurityTokenInvalidTypeException($"typ {type}") { InvalidType = type };
+        }
+        if (token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("typ", out var claimed)
+            && !string.Equals(claimed, "Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SecurityTokenInvalidTypeException($"typ claim {claimed}") { InvalidType = claimed };
+        }
+        return type ?? "";
     }
 
     /// <summary>The lifetime check on the gateway's clock (tests move it), with the configured skew.</summary>
@@ -163,6 +188,7 @@ public sealed class BearerTokens
         SecurityTokenInvalidAudienceException => "the token is not meant for this gateway (audience)",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the token's signature does not verify",
         SecurityTokenNoExpirationException => "the token has no expiry",
+        SecurityTokenInvalidTypeException => "the token is not an access token (typ)",
         _ => "the token is malformed or not accepted",
     };
 

@@ -238,6 +238,12 @@ public sealed record TokenClaims
 
     /// <summary><c>iss</c> instead of the issuer's own, for tests of a token from elsewhere.</summary>
     public string? Issuer { get; init; }
+
+    /// <summary>The <c>typ</c> claim: <c>Bearer</c>, as in a Keycloak access token (its ID tokens say <c>ID</c>).</summary>
+    public string TokenUse { get; init; } = "Bearer";
+
+    /// <summary>The header's <c>typ</c>; null leaves the handler's <c>JWT</c>.</summary>
+    public string? HeaderType { get; init; }
 }
 
 /// <summary>
@@ -323,6 +329,7 @@ public sealed class DevelopmentTokenIssuer : IDisposable
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
             ["realm_access"] = new Dictionary<string, object> { ["roles"] = claims.Roles.ToArray() },
             ["instansi"] = claims.Instansi.ToArray(),
+            ["typ"] = claims.TokenUse,
         };
         if (claims.Province is { } province)
         {
@@ -337,6 +344,7 @@ public sealed class DevelopmentTokenIssuer : IDisposable
             Expires = (notBefore + claims.Lifetime).UtcDateTime,
             Claims = payload,
             SigningCredentials = _credentials,
+            TokenType = claims.HeaderType,
         });
     }
 
