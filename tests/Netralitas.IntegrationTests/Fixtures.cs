@@ -138,12 +138,12 @@ internal static class Poll
 internal static class RequestStreams
 {
     /// <summary>
-    /// Writes the messages and completes the request stream of a call the server may end early
+    /// Writes the messages and (unless told not to) completes the request stream of a call the server may end early
     /// (a refusal, a limit). A write that races that end can fail with CANCELLED rather than the
     /// call's status, so a failed write stops the sending and the caller reads the call's own
     /// status from its response.
     /// </summary>
-    public static async Task SendAsync<T>(this IClientStreamWriter<T> writer, IEnumerable<T> messages)
+    public static async Task SendAsync<T>(this IClientStreamWriter<T> writer, IEnumerable<T> messages, bool complete = true)
     {
         try
         {
@@ -151,7 +151,10 @@ internal static class RequestStreams
             {
                 await writer.WriteAsync(message);
             }
-            await writer.CompleteAsync();
+            if (complete)
+            {
+                await writer.CompleteAsync();
+            }
         }
         catch (RpcException)
         {

@@ -16,6 +16,7 @@ public sealed class TightlyLimitedGateway : SecureGateway
         ["Netralitas:Security:Limits:MaxReceiveMessageBytes"] = "65536",
         ["Netralitas:Security:Limits:MaxStreamDuration"] = "00:00:02",
         ["Netralitas:Security:Limits:MaxNipsPerStream"] = "10000",
+        ["Netralitas:Security:Limits:MaxStreamsPerCaller"] = "2",
     };
 }
 
@@ -76,6 +77,45 @@ public sealed class LimitsContract(TightlyLimitedGateway gateway) : IClassFixtur
         });
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("at most 10,000 NIPs", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACallerWithAllItsStreamsOpenMayOpenAnotherOnlyWhenOneEnds()
+    {
+        var province = new CaseService.CaseServiceClient(gateway.AsMember("pemprov-33"));
+        using var first = await OpenBulkCheckAsync(province);
+        using var second = await OpenBulkCheckAsync(province);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => OpenBulkCheckAsync(province));
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("TOO_MANY_STREAMS", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        // Another caller's streams are its own.
+        using var other = await OpenBulkCheckAsync(new CaseService.CaseServiceClient(gateway.AsMember("kasn")));
+
+        await first.RequestStream.CompleteAsync();
+        Assert.False(await first.ResponseStream.MoveNext(CancellationToken.None));
+        using var third = await OpenBulkCheckAsync(province);
+    }
+
+    /// <summary>A bulk check the gateway has admitted (it answered a first message), left open.</summary>
+    private static async Task<AsyncDuplexStreamingCall<CheckOpenCasesRequest, CheckOpenCasesResponse>> OpenBulkCheckAsync(
+        CaseService.CaseServiceClient cases)
+    {
+        var call = cases.CheckOpenCases();
+        try
+        {
+            await call.RequestStream.SendAsync([new CheckOpenCasesRequest { Nips = { Reports.NewNip() } }], complete: false);
+            if (!await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                throw new InvalidOperationException("The bulk check ended without an answer.");
+            }
+            return call;
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
     }
 
     [Fact]

@@ -9,14 +9,15 @@ namespace Netralitas.Gateway.Security;
 
 /// <summary>
 /// The outermost layer of every call: who is calling (UNAUTHENTICATED), may it call this method
-/// (PERMISSION_DENIED), has it called too often (RESOURCE_EXHAUSTED); then the call runs, and its
-/// audit entry — caller, method, NIPs and cases touched, outcome, request id — is recorded (and,
-/// for a successful call, committed before the answer leaves). Health checks alone pass without
-/// credentials and without an entry.
+/// (PERMISSION_DENIED), has it called too often or has it too many streams open
+/// (RESOURCE_EXHAUSTED); then the call runs, and its audit entry — caller, method, NIPs and cases
+/// touched, outcome, request id — is recorded (and, for a successful call, committed before the
+/// answer leaves). Health checks alone pass without credentials and without an entry.
 /// </summary>
 public sealed partial class CallGuardInterceptor(
     CallerAuthenticator authenticator,
     CallerRateLimiter rateLimiter,
+    CallerStreamLimiter streamLimiter,
     CallLimitOptions limits,
     IAuditTrail auditTrail,
     TimeProvider clock,
@@ -48,7 +49,7 @@ public sealed partial class CallGuardInterceptor(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
-        await AdmitAsync(call);
+        using var slot = await AdmitStreamAsync(call);
         return await RunAsync(call, async () =>
         {
             var response = await continuation(new ObservedReader<TRequest>(requestStream, call.Facts, limits.MaxNipsPerStream), context);
@@ -68,7 +69,7 @@ public sealed partial class CallGuardInterceptor(
         }
         var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
         call.Facts.ObserveRequest(request);
-        await AdmitAsync(call);
+        using var slot = await AdmitStreamAsync(call);
         await RunAsync(call, async () =>
         {
             await continuation(request, new ObservedWriter<TResponse>(responseStream, call), context);
@@ -81,7 +82,7 @@ public sealed partial class CallGuardInterceptor(
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
-        await AdmitAsync(call);
+        using var slot = await AdmitStreamAsync(call);
         await RunAsync(call, async () =>
         {
             // The answers of a bulk check repeat the NIPs asked; only the questions are recorded.
@@ -143,6 +144,19 @@ public sealed partial class CallGuardInterceptor(
             return;
         }
         http.Features.Set(access);
+    }
+
+    /// <summary>Admits a streaming call and takes one of its caller's stream slots, held until the stream ends.</summary>
+    private async Task<IDisposable> AdmitStreamAsync(GuardedCall call)
+    {
+        await AdmitAsync(call);
+        var slot = streamLimiter.TryOpenStream(call.Caller!.Id);
+        if (slot is null)
+        {
+            await RefuseAsync(call, WithReason(StatusCode.ResourceExhausted,
+                $"The caller {call.Caller.Id} has {streamLimiter.Limit} streams open, the most it may; end one first.", "TOO_MANY_STREAMS"));
+        }
+        return slot!;
     }
 
     private async Task RefuseAsync(GuardedCall call, RpcException refusal)

@@ -112,4 +112,7 @@ public sealed class CallLimitOptions
     /// all, 8 bytes each until the stream ends. Twice the national ASN count.
     /// </summary>
     public int MaxNipsPerStream { get; set; } = 10_000_000;
+
+    /// <summary>Streaming calls (watches, bulk checks, imports) one caller may have open at once.</summary>
+    public int MaxStreamsPerCaller { get; set; } = 32;
 }

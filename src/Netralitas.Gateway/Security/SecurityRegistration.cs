@@ -34,6 +34,7 @@ public static class SecurityRegistration
             BearerTokens.Load(options.Bearer, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<CallerAuthenticator>>()));
         builder.Services.AddSingleton(new CallerRateLimiter(options.Limits));
+        builder.Services.AddSingleton(new CallerStreamLimiter(options.Limits));
         builder.Services.AddSingleton<CallGuardInterceptor>();
         builder.Services.AddHostedService<SecurityStartupCheck>();
         return options;
@@ -53,6 +54,10 @@ public static class SecurityRegistration
         if (limits.MaxNipsPerStream < Grpc.CaseGrpcService.MaxNipsPerMessage)
         {
             yield return $"{at}:MaxNipsPerStream must be at least {Grpc.CaseGrpcService.MaxNipsPerMessage} (one CheckOpenCases message)";
+        }
+        if (limits.MaxStreamsPerCaller < 1)
+        {
+            yield return $"{at}:MaxStreamsPerCaller must be at least 1";
         }
         if (limits.MaxStreamDuration < TimeSpan.FromSeconds(1))
         {
