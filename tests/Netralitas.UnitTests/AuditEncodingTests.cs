@@ -123,6 +123,20 @@ public sealed class AuditEncodingTests
     }
 
     [Fact]
+    public void Packed_nips_read_back_as_given_and_a_bulk_entry_made_from_them_has_the_digest_of_the_same_nips_as_text()
+    {
+        string[] odd = ["000000000000000001", "not-a-nip", "1234567890123456789", "12345678901234567x", "000000000000000001", "", "0"];
+        var nips = odd.Concat(Enumerable.Range(0, 1000).Select(i => (198000000000000000L + 7 * i).ToString("D18"))).ToArray();
+        var packed = PackedNips.From(nips);
+        Assert.Equal(nips, packed);
+
+        var bulk = AuditDraft.From(Record(nips: packed));
+        Assert.True(bulk.Fields.Bulk);
+        Assert.Equal(AuditEncoding.NipDigest(nips), bulk.Fields.NipDigest);
+        Assert.Equal(nips.Distinct().Order(StringComparer.Ordinal), BulkNipSet.Unpack(bulk.NipBlob!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_bulk_blob_holds_the_distinct_nips_sorted_as_big_endian_numbers_then_the_other_values()
     {
         var blob = BulkNipSet.Pack(["000000000000000002", "198609262015051001", "000000000000000002", "not-a-nip", "1986", "000000000000000001"]);
@@ -144,6 +158,21 @@ public sealed class AuditEncodingTests
         Assert.True(BulkNipSet.Contains(blob, "not-a-nip"));
         Assert.False(BulkNipSet.Contains(blob, "198609262015051002"));
         Assert.False(BulkNipSet.Contains(blob, "1"));
+    }
+
+    [Fact]
+    public void The_radix_sort_orders_nips_as_array_sort_does()
+    {
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 50_000).Select(_ => random.NextInt64(0, 1_000_000_000_000_000_000)).ToArray();
+        values[0] = 0;
+        values[1] = 999_999_999_999_999_999;
+        values[2] = values[3];
+        var expected = values.Order().ToArray();
+
+        BulkNipSet.SortNonNegative(values);
+
+        Assert.Equal(expected, values);
     }
 
     [Fact]

@@ -45,10 +45,23 @@ internal sealed class AuditDraft
 
     public static AuditDraft From(AuditRecord record)
     {
-        var nips = record.Nips.Select(n => Bounded(n, AuditEntry.MaxNipLength)).ToArray();
         var caseIds = record.CaseIds.Select(c => Bounded(c, AuditEntry.MaxCaseIdLength)).ToArray();
-        var bulk = nips.Length > MaxIndexedNips;
-        var blob = bulk ? BulkNipSet.Pack(nips) : null;
+        var bulk = record.Nips.Count > MaxIndexedNips;
+        string[]? indexedNips = null;
+        byte[] nipDigest;
+        byte[]? blob = null;
+        if (bulk)
+        {
+            // A bulk stream's NIPs arrive packed (CallFacts): digested and packed without a string each.
+            var packed = record.Nips as PackedNips ?? PackedNips.From(record.Nips);
+            nipDigest = AuditEncoding.NipDigest(packed);
+            blob = BulkNipSet.Pack(packed);
+        }
+        else
+        {
+            indexedNips = record.Nips.Select(n => Bounded(n, AuditEntry.MaxNipLength)).ToArray();
+            nipDigest = AuditEncoding.NipDigest(indexedNips);
+        }
         var fields = new AuditEntry
         {
             Time = ToStoredTime(record.Time),
@@ -59,12 +72,12 @@ internal sealed class AuditDraft
             RequestId = Bounded(record.RequestId, AuditEntry.MaxRequestIdLength),
             Peer = record.Peer is null ? null : Bounded(record.Peer, AuditEntry.MaxPeerLength),
             CaseIds = AuditEntry.CaseIdsJson(caseIds),
-            NipCount = nips.Length,
-            NipDigest = AuditEncoding.NipDigest(nips),
+            NipCount = record.Nips.Count,
+            NipDigest = nipDigest,
             Bulk = bulk,
             NipBlobDigest = blob is null ? null : System.Security.Cryptography.SHA256.HashData(blob),
         }.WithCaseIdList(caseIds);
-        return new AuditDraft(fields, bulk ? null : nips, blob);
+        return new AuditDraft(fields, indexedNips, blob);
     }
 
     /// <summary>The time as the providers keep it: UTC, whole microseconds.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -100,6 +101,24 @@ public static class AuditEncoding
         return writer.Finish();
     }
 
+    /// <summary>The same digest, from the numbers: each NIP written as its 18 digits without making a string of it.</summary>
+    internal static byte[] NipDigest(PackedNips nips)
+    {
+        var writer = new CanonicalWriter(streamIntoHash: true);
+        for (var i = 0; i < nips.Count; i++)
+        {
+            if (nips.TryGetNumber(i, out var number))
+            {
+                writer.Digits18(number);
+            }
+            else
+            {
+                writer.Text(nips[i]);
+            }
+        }
+        return writer.Finish();
+    }
+
     public static long MicrosecondsSinceEpoch(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
     /// <summary>
@@ -129,6 +148,16 @@ public static class AuditEncoding
             var length = Encoding.UTF8.GetByteCount(value);
             UInt32((uint)length);
             Encoding.UTF8.GetBytes(value, Reserve(length));
+        }
+
+        /// <summary>What <see cref="Text"/> writes for the number's 18-digit form (leading zeros kept).</summary>
+        public void Digits18(long value)
+        {
+            UInt32(18);
+            if (!value.TryFormat(Reserve(18), out var written, "D18", CultureInfo.InvariantCulture) || written != 18)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Not an 18-digit NIP.");
+            }
         }
 
         public void OptionalText(string? value)

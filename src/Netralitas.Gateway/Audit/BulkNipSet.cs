@@ -25,23 +25,21 @@ public static class BulkNipSet
     private const byte FormatVersion = 1;
     private const int NumbersStart = 1 + 4;
 
-    public static byte[] Pack(IEnumerable<string> nips)
+    public static byte[] Pack(IEnumerable<string> nips) => Pack(nips as PackedNips ?? PackedNips.From(nips));
+
+    internal static byte[] Pack(PackedNips nips)
     {
-        var numbers = new List<long>();
-        var others = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var nip in nips)
+        var numbers = new long[nips.Count - nips.Others.Count];
+        var found = 0;
+        for (var i = 0; i < nips.Count; i++)
         {
-            if (TryNumber(nip, out var number))
+            if (nips.TryGetNumber(i, out var number))
             {
-                numbers.Add(number);
-            }
-            else
-            {
-                others.Add(nip);
+                numbers[found++] = number;
             }
         }
         var distinct = DistinctSorted(numbers);
-        var otherBytes = others.Select(Encoding.UTF8.GetBytes).ToArray();
+        var otherBytes = nips.Others.Distinct(StringComparer.Ordinal).Select(Encoding.UTF8.GetBytes).ToArray();
         Array.Sort(otherBytes, (a, b) => a.AsSpan().SequenceCompareTo(b));
 
         var blob = new byte[NumbersStart + 8 * distinct.Length + 4 + otherBytes.Sum(b => 4 + b.Length)];
@@ -67,7 +65,7 @@ public static class BulkNipSet
     /// <summary>Whether the blob holds <paramref name="nip"/>; false for a blob not in this format.</summary>
     public static bool Contains(ReadOnlySpan<byte> blob, string nip)
     {
-        if (TryNumber(nip, out var number))
+        if (PackedNips.TryParse(nip, out var number))
         {
             return TryNumbers(blob, out var numbers) && BinarySearch(numbers, number);
         }
@@ -90,29 +88,10 @@ public static class BulkNipSet
         return values;
     }
 
-    /// <summary>Exactly 18 ASCII digits.</summary>
-    private static bool TryNumber(string value, out long number)
+    /// <summary>Sorts <paramref name="sorted"/> in place and returns its distinct values.</summary>
+    private static long[] DistinctSorted(long[] sorted)
     {
-        number = 0;
-        if (value.Length != 18)
-        {
-            return false;
-        }
-        foreach (var c in value)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-            number = number * 10 + (c - '0');
-        }
-        return true;
-    }
-
-    private static long[] DistinctSorted(List<long> numbers)
-    {
-        var sorted = numbers.ToArray();
-        Array.Sort(sorted);
+        SortNonNegative(sorted);
         var kept = 0;
         for (var i = 0; i < sorted.Length; i++)
         {
@@ -122,6 +101,44 @@ public static class BulkNipSet
             }
         }
         return sorted[..kept];
+    }
+
+    /// <summary>
+    /// Sorts values below 10^18 (under 2^60): an LSD radix sort, six passes of 10 bits, which on a
+    /// million NIPs takes a fraction of Array.Sort's time — it is on the path of a bulk check's
+    /// answer, which waits for its entry.
+    /// </summary>
+    internal static void SortNonNegative(long[] values)
+    {
+        const int bits = 10, passes = 6, buckets = 1 << bits;
+        if (values.Length < 4096)
+        {
+            Array.Sort(values);
+            return;
+        }
+        var source = values;
+        var target = new long[values.Length];
+        Span<int> starts = stackalloc int[buckets];
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var shift = pass * bits;
+            starts.Clear();
+            foreach (var value in source)
+            {
+                starts[(int)((ulong)value >> shift) & (buckets - 1)]++;
+            }
+            var total = 0;
+            for (var b = 0; b < buckets; b++)
+            {
+                (starts[b], total) = (total, total + starts[b]);
+            }
+            foreach (var value in source)
+            {
+                target[starts[(int)((ulong)value >> shift) & (buckets - 1)]++] = value;
+            }
+            (source, target) = (target, source);
+        }
+        // An even number of passes leaves the result in values itself.
     }
 
     private static bool TryNumbers(ReadOnlySpan<byte> blob, out ReadOnlySpan<byte> numbers)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -15,7 +14,11 @@ public sealed class CallFacts
 {
     private static readonly ConcurrentDictionary<MessageDescriptor, AuditedField[]> FieldsByType = new();
 
-    private readonly NipLog _nips = new();
+    /// <summary>A NIP asked and answered about is one NIP; past this many (a bulk stream) they are kept as given, repeats included.</summary>
+    private const int DistinctUpTo = 4096;
+
+    private readonly PackedNips _nips = new();
+    private HashSet<string>? _seenNips = new(StringComparer.Ordinal);
     private readonly HashSet<string> _caseIds = new(StringComparer.Ordinal);
     private readonly List<string> _caseIdsInOrder = [];
     private readonly object _gate = new();
@@ -51,12 +54,12 @@ public sealed class CallFacts
             switch (field.Kind)
             {
                 case FieldKind.Nip when value is string { Length: > 0 } nip:
-                    _nips.Add(nip);
+                    AddNip(nip);
                     break;
                 case FieldKind.Nips when value is IEnumerable<string> nips:
                     foreach (var nip in nips)
                     {
-                        _nips.Add(nip);
+                        AddNip(nip);
                     }
                     break;
                 case FieldKind.CaseId when value is string { Length: > 0 } id:
@@ -92,8 +95,24 @@ public sealed class CallFacts
         }
         else if (name.StartsWith("personnel/", StringComparison.Ordinal))
         {
-            _nips.Add(name["personnel/".Length..]);
+            AddNip(name["personnel/".Length..]);
         }
+    }
+
+    private void AddNip(string nip)
+    {
+        if (_seenNips is not null)
+        {
+            if (!_seenNips.Add(nip))
+            {
+                return;
+            }
+            if (_seenNips.Count > DistinctUpTo)
+            {
+                _seenNips = null;
+            }
+        }
+        _nips.Add(nip);
     }
 
     private static string CaseIdOf(string name)
@@ -142,67 +161,4 @@ public sealed class CallFacts
     private enum FieldKind { None, Nip, Nips, CaseId, ResourceName, RequestId, Message, Messages }
 
     private sealed record AuditedField(FieldDescriptor Descriptor, FieldKind Kind);
-
-    /// <summary>
-    /// NIPs in the order first seen, kept as 8-byte numbers (a bulk check of a million NIPs would
-    /// otherwise keep a million strings alive until the call ends); anything that is not 18
-    /// digits is kept as given. A NIP asked about and answered about is one NIP; past
-    /// <see cref="DistinctUpTo"/> NIPs (a bulk stream) they are kept as given, repeats included.
-    /// </summary>
-    private sealed class NipLog : IReadOnlyList<string>
-    {
-        private const int DistinctUpTo = 4096;
-
-        /// <summary>A malformed "NIP" is kept for the record, but not at any length.</summary>
-        private const int MaxOtherLength = 64;
-
-        private readonly List<long> _values = [];
-        private readonly List<string> _others = [];
-        private HashSet<string>? _seen = new(StringComparer.Ordinal);
-
-        public int Count => _values.Count;
-
-        public string this[int index]
-        {
-            get
-            {
-                var value = _values[index];
-                return value >= 0 ? value.ToString("D18", CultureInfo.InvariantCulture) : _others[(int)(-value - 1)];
-            }
-        }
-
-        public void Add(string nip)
-        {
-            if (_seen is not null)
-            {
-                if (!_seen.Add(nip))
-                {
-                    return;
-                }
-                if (_seen.Count > DistinctUpTo)
-                {
-                    _seen = null;
-                }
-            }
-            if (nip.Length == 18 && long.TryParse(nip, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                _values.Add(value);
-            }
-            else
-            {
-                _others.Add(nip.Length <= MaxOtherLength ? nip : nip[..MaxOtherLength] + "…");
-                _values.Add(-_others.Count);
-            }
-        }
-
-        public IEnumerator<string> GetEnumerator()
-        {
-            for (var i = 0; i < _values.Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }
