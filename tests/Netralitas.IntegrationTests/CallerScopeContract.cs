@@ -87,6 +87,16 @@ public sealed class CallerScopeContract(SecureGateway gateway) : IClassFixture<S
         Assert.Empty(untouched.FollowUps);
         Assert.Equal(other.Etag, untouched.Etag);
 
+        // A request id the other agency already used is a reused id, and the refusal names nothing of that agency.
+        var usedElsewhere = Guid.NewGuid().ToString();
+        var otherDesk = Recommendations("ppk-3374", token, out var otherOptions);
+        await otherDesk.RecordFollowUpAsync(RecommendationSteps.FollowUp(other.Name, SanctionLevel.HdBerat, 4, 20, usedElsewhere), otherOptions);
+        var reused = await Assert.ThrowsAsync<RpcException>(() =>
+            desk.RecordFollowUpAsync(RecommendationSteps.FollowUp(own.Name, SanctionLevel.HdBerat, 4, 20, usedElsewhere), options).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, reused.StatusCode);
+        Assert.Contains("request_id", reused.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(other.Name, reused.Status.Detail, StringComparison.Ordinal);
+
         var recorded = await desk.RecordFollowUpAsync(RecommendationSteps.FollowUp(own.Name, SanctionLevel.HdBerat, 4, 20), options);
         Assert.Single(recorded.FollowUps);
     }

@@ -109,7 +109,10 @@ public sealed class RecommendationDesk(
             ((int)command.ImposedLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
         if (requestId is not null && await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken) is { } earlier)
         {
-            scope.Ensure(earlier.PpkInstansiCode, command.Name);
+            // The caller's scope is checked on the recommendation it names: a request id that happens to
+            // have been used on another agency's recommendation is a reused id, not a sign of that agency.
+            var named = earlier.Id == id ? earlier : await recommendations.FindAsync(id!, cancellationToken) ?? throw scope.NotFound(command.Name);
+            scope.Ensure(named.PpkInstansiCode, command.Name);
             var recorded = earlier.FollowUps.Single(f => f.RequestId == requestId);
             return SameRequestOrThrow(earlier, recorded.RequestFingerprint, fingerprint);
         }
@@ -245,9 +248,9 @@ public sealed class RecommendationDesk(
         }
     }
 
+    /// <summary>The earlier answer to a repeated request; a reused id names no resource (it may be another agency's).</summary>
     private static Recommendation SameRequestOrThrow(Recommendation earlier, string? earlierFingerprint, string? fingerprint) =>
         earlierFingerprint == fingerprint
             ? earlier
-            : throw new InvalidRequestException("request_id",
-                $"was already used for a different request (on {earlier.ResourceName}); use a new request id");
+            : throw new InvalidRequestException("request_id", "was already used for a different request; use a new request id");
 }
