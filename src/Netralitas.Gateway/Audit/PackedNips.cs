@@ -52,8 +52,11 @@ internal sealed class PackedNips : IReadOnlyList<string>
     }
 
     /// <summary>Exactly 18 ASCII digits.</summary>
-    public static bool TryParse(string value, out long number) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && value.Length == 18;
+    public static bool TryParse(string value, out long number)
+    {
+        number = 0;
+        return value.Length == 18 && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number);
+    }
 
     public IEnumerator<string> GetEnumerator()
     {
