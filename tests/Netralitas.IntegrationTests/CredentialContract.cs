@@ -53,10 +53,10 @@ public sealed class CredentialContract(SecureGateway gateway) : IClassFixture<Se
     }
 
     [Fact]
-    public async Task AnAccessTokenIsAcceptedWithEitherTypHeader()
+    public async Task AnAccessTokenIsAcceptedWithAnAccessTokensTypHeader()
     {
         var catalog = new CatalogService.CatalogServiceClient(gateway.Anonymous);
-        foreach (var type in new[] { "at+jwt", "JWT" })
+        foreach (var type in new[] { "at+jwt", "application/at+jwt", "JWT" })
         {
             var bearer = gateway.BearerFor("bkn-siasn", c => c with { HeaderType = type });
             Assert.NotEmpty((await catalog.ListViolationsAsync(AnyRequest, bearer)).Violations);

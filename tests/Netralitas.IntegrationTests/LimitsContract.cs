@@ -1,6 +1,9 @@
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Netralitas.Gateway;
 using Netralitas.V1;
 
@@ -156,6 +159,31 @@ public sealed class DevelopmentModeGuards
                 ["--environment", environment, "--Netralitas:Security:DevelopmentMode=true"]));
             Assert.Contains("DevelopmentMode", error.Message, StringComparison.Ordinal);
             Assert.Contains(environment, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ConnectionsThatFallSilentArePingedAndClosedSoTheirStreamsEnd()
+    {
+        // A watch whose client vanished without closing its connection writes nothing, so only a
+        // ping can tell; closing the connection ends the watch and frees its stream slot.
+        foreach (var (args, delay, timeout) in new[]
+        {
+            (Array.Empty<string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20)),
+            (["--Netralitas:Security:Limits:IdleConnectionPing=00:01:00", "--Netralitas:Security:Limits:IdleConnectionPingTimeout=00:00:05"],
+                TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5)),
+        })
+        {
+            var app = GatewayApplication.Build(["--environment", "Production", .. args]);
+            try
+            {
+                var http2 = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.Http2;
+                Assert.Equal((delay, timeout), (http2.KeepAlivePingDelay, http2.KeepAlivePingTimeout));
+            }
+            finally
+            {
+                await app.DisposeAsync();
+            }
         }
     }
 

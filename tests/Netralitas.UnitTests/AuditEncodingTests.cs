@@ -125,15 +125,22 @@ public sealed class AuditEncodingTests
     [Fact]
     public void Packed_nips_read_back_as_given_and_a_bulk_entry_made_from_them_has_the_digest_of_the_same_nips_as_text()
     {
-        string[] odd = ["000000000000000001", "not-a-nip", "1234567890123456789", "12345678901234567x", "000000000000000001", "", "0"];
-        var nips = odd.Concat(Enumerable.Range(0, 1000).Select(i => (198000000000000000L + 7 * i).ToString("D18"))).ToArray();
+        string[] odd =
+        [
+            "000000000000000001", "not-a-nip", "1234567890123456789", "12345678901234567x", "000000000000000001", "", "0",
+            "12345678901234567\0", "19860926201505100\uD800", "19860926201505100\u00B2", new string('7', 65),
+        ];
+        // Enough NIPs that the blob is sorted by the radix sort, not Array.Sort.
+        var nips = odd.Concat(Enumerable.Range(0, 5000).Select(i => (198000000000000000L + 7919L * i).ToString("D18")).Reverse()).ToArray();
+        var stored = nips.Select(n => AuditDraft.Bounded(n, AuditEntry.MaxNipLength)).ToArray();
         var packed = PackedNips.From(nips);
-        Assert.Equal(nips, packed);
+        Assert.Equal(stored, packed);
+        Assert.Equal(odd.Length - 2, packed.Others.Count); // the two well-formed NIPs among them are numbers
 
         var bulk = AuditDraft.From(Record(nips: packed));
         Assert.True(bulk.Fields.Bulk);
-        Assert.Equal(AuditEncoding.NipDigest(nips), bulk.Fields.NipDigest);
-        Assert.Equal(nips.Distinct().Order(StringComparer.Ordinal), BulkNipSet.Unpack(bulk.NipBlob!).Order(StringComparer.Ordinal));
+        Assert.Equal(AuditEncoding.NipDigest(stored), bulk.Fields.NipDigest);
+        Assert.Equal(stored.Distinct().Order(StringComparer.Ordinal), BulkNipSet.Unpack(bulk.NipBlob!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

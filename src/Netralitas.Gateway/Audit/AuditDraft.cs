@@ -46,7 +46,8 @@ internal sealed class AuditDraft
     public static AuditDraft From(AuditRecord record)
     {
         var caseIds = record.CaseIds.Select(c => Bounded(c, AuditEntry.MaxCaseIdLength)).ToArray();
-        var bulk = record.Nips.Count > MaxIndexedNips;
+        var nipCount = record.Nips.Count;
+        var bulk = nipCount > MaxIndexedNips;
         string[]? indexedNips = null;
         byte[] nipDigest;
         byte[]? blob = null;
@@ -72,7 +73,7 @@ internal sealed class AuditDraft
             RequestId = Bounded(record.RequestId, AuditEntry.MaxRequestIdLength),
             Peer = record.Peer is null ? null : Bounded(record.Peer, AuditEntry.MaxPeerLength),
             CaseIds = AuditEntry.CaseIdsJson(caseIds),
-            NipCount = record.Nips.Count,
+            NipCount = nipCount,
             NipDigest = nipDigest,
             Bulk = bulk,
             NipBlobDigest = blob is null ? null : System.Security.Cryptography.SHA256.HashData(blob),

@@ -51,11 +51,19 @@ internal sealed class PackedNips : IReadOnlyList<string>
         }
     }
 
-    /// <summary>Exactly 18 ASCII digits.</summary>
+    /// <summary>Exactly 18 ASCII digits (long.TryParse alone would also take trailing NULs).</summary>
     public static bool TryParse(string value, out long number)
     {
         number = 0;
-        return value.Length == 18 && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number);
+        if (value.Length != 18 || value.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+        foreach (var digit in value)
+        {
+            number = number * 10 + (digit - '0');
+        }
+        return true;
     }
 
     public IEnumerator<string> GetEnumerator()

@@ -143,8 +143,8 @@ public sealed class BearerTokens
         });
     }
 
-    /// <summary>The <c>typ</c> headers of access tokens: RFC 9068's, the generic one, or none.</summary>
-    private static readonly string[] AccessTokenHeaderTypes = ["JWT", "at+jwt", "application/at+jwt"];
+    /// <summary>The <c>typ</c> headers of access tokens (RFC 9068's, the generic one), without the optional <c>application/</c> (RFC 7515 §4.1.9).</summary>
+    private static readonly string[] AccessTokenHeaderTypes = ["JWT", "at+jwt"];
 
     /// <summary>
     /// An access token, not another JWT from the same provider that happens to name this audience:
@@ -153,7 +153,8 @@ public sealed class BearerTokens
     /// </summary>
     private static string AccessTokenType(string? type, SecurityToken token, TokenValidationParameters parameters)
     {
-        if (!string.IsNullOrEmpty(type) && !AccessTokenHeaderTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+        var mediaType = type is not null && type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) ? type["application/".Length..] : type;
+        if (!string.IsNullOrEmpty(mediaType) && !AccessTokenHeaderTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {
             throw new SecurityTokenInvalidTypeException($"typ {type}") { InvalidType = type };
         }

@@ -111,9 +111,8 @@ public sealed partial class CallGuardInterceptor(
         {
             // E.g. the identity provider's discovery document cannot be fetched.
             LogAuthenticationFailed(e, call.Context.Method);
-            await RefuseAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
+            throw await RecordedRefusalAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
                 "The caller's credentials cannot be checked right now; retry shortly.")));
-            return;
         }
         call.Caller = caller;
         var rateKey = caller?.Id ?? "peer:" + http.Connection.RemoteIpAddress;
@@ -132,16 +131,14 @@ public sealed partial class CallGuardInterceptor(
         }
         if (caller is null)
         {
-            await RefuseAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, refusal!)));
-            return;
+            throw await RecordedRefusalAsync(call, new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, refusal!)));
         }
         var access = MethodPolicy.Decide(caller, call.Context.Method);
         if (access is null)
         {
             var roles = caller.Roles.Count == 0 ? "none" : string.Join(", ", caller.Roles.Select(CallerRoles.NameOf));
-            await RefuseAsync(call, WithReason(StatusCode.PermissionDenied,
+            throw await RecordedRefusalAsync(call, WithReason(StatusCode.PermissionDenied,
                 $"The caller {caller.Id} (roles: {roles}) may not call {call.Context.Method}.", "METHOD_NOT_ALLOWED"));
-            return;
         }
         http.Features.Set(access);
     }
@@ -150,19 +147,15 @@ public sealed partial class CallGuardInterceptor(
     private async Task<IDisposable> AdmitStreamAsync(GuardedCall call)
     {
         await AdmitAsync(call);
-        var slot = streamLimiter.TryOpenStream(call.Caller!.Id);
-        if (slot is null)
-        {
-            await RefuseAsync(call, WithReason(StatusCode.ResourceExhausted,
-                $"The caller {call.Caller.Id} has {streamLimiter.Limit} streams open, the most it may; end one first.", "TOO_MANY_STREAMS"));
-        }
-        return slot!;
+        return streamLimiter.TryOpenStream(call.Caller!.Id) ?? throw await RecordedRefusalAsync(call, WithReason(StatusCode.ResourceExhausted,
+            $"The caller {call.Caller.Id} has {streamLimiter.Limit} streams open, the most it may; end one first.", "TOO_MANY_STREAMS"));
     }
 
-    private async Task RefuseAsync(GuardedCall call, RpcException refusal)
+    /// <summary>Records a refusal (without waiting for its commit) and returns it, for the caller to throw.</summary>
+    private async Task<RpcException> RecordedRefusalAsync(GuardedCall call, RpcException refusal)
     {
         await RecordAsync(call, refusal.StatusCode, waitForCommit: false);
-        throw refusal;
+        return refusal;
     }
 
     private async Task<T> RunAsync<T>(GuardedCall call, Func<Task<T>> run)

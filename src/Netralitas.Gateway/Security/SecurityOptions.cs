@@ -115,4 +115,10 @@ public sealed class CallLimitOptions
 
     /// <summary>Streaming calls (watches, bulk checks, imports) one caller may have open at once.</summary>
     public int MaxStreamsPerCaller { get; set; } = 32;
+
+    /// <summary>An HTTP/2 connection silent this long is pinged…</summary>
+    public TimeSpan IdleConnectionPing { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>…and closed, ending its calls, when the ping is not answered within this.</summary>
+    public TimeSpan IdleConnectionPingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -15,6 +15,15 @@ public static class SecurityRegistration
             throw new InvalidOperationException("Invalid security settings:\n  " + string.Join("\n  ", problems));
         }
 
+        // A client that vanishes without closing its connection would keep its watches (and stream
+        // slots) until MaxStreamDuration: a silent HTTP/2 connection is pinged, and closed when the
+        // ping goes unanswered, which ends its calls.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.Http2.KeepAlivePingDelay = options.Limits.IdleConnectionPing;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = options.Limits.IdleConnectionPingTimeout;
+        });
+
         if (!string.IsNullOrWhiteSpace(options.MutualTls.ClientCaPath))
         {
             // Kestrel asks for a certificate on every TLS connection but lets one without through
@@ -33,8 +42,9 @@ public static class SecurityRegistration
             ClientCertificateMembers.Load(options.MutualTls, sp.GetRequiredService<TimeProvider>()),
             BearerTokens.Load(options.Bearer, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<CallerAuthenticator>>()));
-        builder.Services.AddSingleton(new CallerRateLimiter(options.Limits));
-        builder.Services.AddSingleton(new CallerStreamLimiter(options.Limits));
+        // Made by the container (not given to it) so that it disposes them and their timers with the host.
+        builder.Services.AddSingleton(_ => new CallerRateLimiter(options.Limits));
+        builder.Services.AddSingleton(_ => new CallerStreamLimiter(options.Limits));
         builder.Services.AddSingleton<CallGuardInterceptor>();
         builder.Services.AddHostedService<SecurityStartupCheck>();
         return options;
@@ -54,6 +64,10 @@ public static class SecurityRegistration
         if (limits.MaxNipsPerStream < Grpc.CaseGrpcService.MaxNipsPerMessage)
         {
             yield return $"{at}:MaxNipsPerStream must be at least {Grpc.CaseGrpcService.MaxNipsPerMessage} (one CheckOpenCases message)";
+        }
+        if (limits.IdleConnectionPing < TimeSpan.FromSeconds(1) || limits.IdleConnectionPingTimeout < TimeSpan.FromSeconds(1))
+        {
+            yield return $"{at}: IdleConnectionPing and IdleConnectionPingTimeout must be at least one second";
         }
         if (limits.MaxStreamsPerCaller < 1)
         {
