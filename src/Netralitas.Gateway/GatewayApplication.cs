@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Netralitas.Adapters.Siasn;
 using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Personnel;
@@ -64,6 +65,7 @@ public static class GatewayApplication
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<OpenCaseIndexFollower>();
         builder.Services.AddHostedService<EscalationWorker>();
+        builder.Services.AddHostedService<CalendarFollower>();
         AddSiasn(builder.Services, builder.Configuration);
         builder.Services.AddAuditTrail(builder.Configuration);
 
@@ -83,7 +85,7 @@ public static class GatewayApplication
         var app = builder.Build();
         // Reference data is read now, so that a malformed operator file stops the start with its name.
         app.Services.GetRequiredService<ReferenceCatalog>();
-        app.Services.GetRequiredService<WorkingDayCalendar>();
+        app.Services.GetRequiredService<CalendarBook>();
         app.UseMiddleware<StreamDeadlineMiddleware>();
         app.MapGrpcService<CaseGrpcService>();
         app.MapGrpcService<RecommendationGrpcService>();
@@ -148,7 +150,12 @@ public static class GatewayApplication
             sp.GetRequiredService<TimeProvider>(),
             BusinessClock.ResolveZone(configuration.GetValue("Netralitas:BusinessTimeZone", "Asia/Jakarta")!)));
         services.AddSingleton(sp => ReferenceDataLoader.Load(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value));
-        services.AddSingleton(sp => ReferenceDataLoader.LoadCalendar(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value));
+        // The files' calendar until the database's is loaded (DatabaseInitializer), which every replica then follows.
+        services.AddSingleton(sp => new CalendarBook(ReferenceDataLoader.LoadCalendar(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value)));
+        services.AddScoped<CalendarDesk>();
+        services.AddOptions<CalendarFollowerOptions>().Bind(configuration.GetSection(CalendarFollowerOptions.Section))
+            .Validate(o => IsTimerInterval(o.PollInterval), $"{CalendarFollowerOptions.Section}: PollInterval must be between 1 ms and 49 days")
+            .ValidateOnStart();
         services.AddSingleton<OpenCaseIndex>();
         services.AddSingleton<CaseIntake>();
         services.AddScoped<OpenCaseRefresh>();
@@ -162,8 +169,7 @@ public static class GatewayApplication
             .Validate(o => o.StepWorkingDays >= 1 && o.DueSoonWorkingDays >= 0 && IsTimerInterval(o.SweepInterval),
                 $"{EscalationOptions.Section}: StepWorkingDays must be at least 1, DueSoonWorkingDays not negative, SweepInterval between 1 ms and 49 days")
             .ValidateOnStart();
-        services.AddSingleton(sp => new EscalationPolicy(
-            sp.GetRequiredService<IOptions<EscalationOptions>>().Value, sp.GetRequiredService<WorkingDayCalendar>()));
+        services.AddSingleton(sp => new EscalationPolicy(sp.GetRequiredService<IOptions<EscalationOptions>>().Value));
         services.AddScoped<EscalationSweep>();
         services.AddScoped<EnforcementLedger>();
         services.AddOptions<FollowUpFeedOptions>().Bind(configuration.GetSection(FollowUpFeedOptions.Section))

@@ -42,6 +42,9 @@ public sealed class AccessMatrixContract(SecureGateway gateway) : IClassFixture<
         ["CatalogService/GetElection"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
         ["CatalogService/ListProvinces"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
         ["CatalogService/ListAuthorities"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
+        ["CatalogService/GetCalendarYear"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
+        ["CatalogService/ListCalendarYears"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
+        ["CatalogService/PublishCalendarYear"] = ["bkn"],
         ["AuditService/ListAuditEntries"] = ["auditor"],
         ["AuditService/VerifyAuditTrail"] = ["auditor"],
     };

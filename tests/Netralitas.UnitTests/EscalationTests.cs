@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Escalation;
 using Netralitas.Gateway.Domain.Recommendations;
 
@@ -14,7 +15,7 @@ namespace Netralitas.UnitTests;
 public sealed class EscalationTests
 {
     private static readonly WorkingDayCalendar Calendar = Gateway.Data.ReferenceDataLoader.LoadCalendar(new Gateway.Data.ReferenceDataOptions());
-    private static readonly EscalationPolicy Policy = new(new EscalationOptions(), Calendar);
+    private static readonly EscalationPolicy Policy = new(new EscalationOptions());
     private static readonly DateOnly Today = new(2024, 6, 3);
     private static readonly DateTime Now = new(2024, 5, 7, 2, 0, 0, DateTimeKind.Utc);
 
@@ -24,10 +25,10 @@ public sealed class EscalationTests
     private static IReadOnlyList<FollowUpEventKind> Step(Recommendation recommendation, int month, int day)
     {
         var asOf = new DateOnly(2024, month, day);
-        var planned = Policy.Plan(recommendation, asOf);
+        var planned = Policy.Plan(recommendation, asOf, Calendar);
         if (planned.Count > 0)
         {
-            recommendation.Escalate(planned, asOf, Policy.WorkingDaysOverdue(recommendation, asOf), Now);
+            recommendation.Escalate(planned, asOf, EscalationPolicy.WorkingDaysOverdue(recommendation, asOf, Calendar), Now);
         }
         return planned;
     }
@@ -77,7 +78,7 @@ public sealed class EscalationTests
         Assert.Equal([FollowUpEventKind.DueSoon], Step(r, 5, 3));       // still open, not yet due
         Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], Step(r, 5, 7));
         r.RecordFollowUp("SK-2", new DateOnly(2024, 5, 8), SanctionLevel.HdBerat, null, null, null, Now, Today);
-        Assert.Empty(Policy.Plan(r, new DateOnly(2024, 6, 3)));
+        Assert.Empty(Policy.Plan(r, new DateOnly(2024, 6, 3), Calendar));
         Assert.Throws<StatePreconditionException>(() => r.Escalate([FollowUpEventKind.Reprimanded], new DateOnly(2024, 6, 3), 10, Now));
     }
 
@@ -127,11 +128,13 @@ public sealed class EscalationTests
     }
 
     [Fact]
-    public void A_plan_for_a_year_the_calendar_does_not_know_is_refused_not_guessed()
+    public void A_plan_in_a_year_without_an_official_list_counts_on_its_provisional_calendar()
     {
-        var r = Recommend();
-        var error = Assert.Throws<StatePreconditionException>(() => Policy.Plan(r, new DateOnly(2031, 1, 6)));
-        Assert.Equal("CALENDAR_YEAR_UNKNOWN", error.Reason);
+        // Due Fri 29 Dec 2028 on the provisional 2028; Mon 1 Jan 2029 is a provisional holiday, so the
+        // first working day after the due date, and the warning, is Tue 2 Jan 2029.
+        var r = Recommend(dueOn: new DateOnly(2028, 12, 29));
+        Assert.Equal([FollowUpEventKind.Overdue], Policy.Plan(r, new DateOnly(2029, 1, 1), Calendar));
+        Assert.Equal([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], Policy.Plan(r, new DateOnly(2029, 1, 2), Calendar));
     }
 }
 

@@ -1,4 +1,5 @@
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.UnitTests;
@@ -6,8 +7,10 @@ namespace Netralitas.UnitTests;
 /// <summary>Test recommendations: the KASN letter of Fri 5 Apr 2024, due Mon 6 May 2024 unless said otherwise.</summary>
 internal static class Letters
 {
-    public static Recommendation Recommend(SanctionLevel level, DateTime createdAt, DateOnly? dueOn = null) => new()
+    public static Recommendation Recommend(SanctionLevel level, DateTime createdAt, DateOnly? dueOn = null)
     {
+        var recommendation = new Recommendation
+        {
         Id = Guid.CreateVersion7().ToString("D"),
         CaseId = Guid.CreateVersion7().ToString("D"),
         Nip = "198609262015051001",
@@ -17,7 +20,10 @@ internal static class Letters
         PpkInstansiCode = "3303",
         PpkInstansiName = "Kabupaten Purbalingga",
         SanctionLevel = level,
-        DueOn = dueOn ?? new DateOnly(2024, 5, 6),
         CreatedAt = createdAt,
-    };
+        };
+        recommendation.RecordIssued(new CountedDate(dueOn ?? new DateOnly(2024, 5, 6), Provisional: false));
+        recommendation.ForgetNewRecords();
+        return recommendation;
+    }
 }

@@ -120,6 +120,32 @@ public static class ReferenceDataFiles
         return years.Values.OrderBy(y => y.Item1.Year).ToArray();
     }
 
+    /// <summary>A calendar year from JSON text in the file format (as the admin call takes it); <see cref="InvalidDataException"/> says what is wrong.</summary>
+    public static CalendarYearFile ParseCalendarYear(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CalendarYearFile>(json, Json) ?? throw new InvalidDataException("is empty (null)");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(e.Path is { Length: > 0 } path ? $"{path}: {FirstSentence(e.Message)}" : FirstSentence(e.Message), e);
+        }
+    }
+
+    /// <summary>A calendar year in the file format, indented, names unescaped.</summary>
+    public static string SerializeCalendarYear(CalendarYearFile year) => JsonSerializer.Serialize(year, Written);
+
+    private static readonly JsonSerializerOptions Written = new(Json)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    // System.Text.Json appends the path and position to its messages; the path is given separately.
+    private static string FirstSentence(string message) =>
+        message.IndexOf(" Path: ", StringComparison.Ordinal) is var cut and > 0 ? message[..cut] : message;
+
     private static T Read<T>(string path)
     {
         try

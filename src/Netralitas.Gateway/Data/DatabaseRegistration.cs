@@ -30,6 +30,7 @@ public static class DatabaseRegistration
         services.AddScoped<ICaseRepository, CaseRepository>();
         services.AddScoped<Domain.Recommendations.IRecommendationRepository, RecommendationRepository>();
         services.AddScoped<Domain.Escalation.IEscalationRecords, EscalationRecords>();
+        services.AddScoped<Domain.Calendar.ICalendarStore, CalendarStore>();
         return services;
     }
 

@@ -28,6 +28,9 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<PersonnelRecord> Personnel => Set<PersonnelRecord>();
 
+    /// <summary>The official working-day calendar years, every version kept; each year's newest is in force.</summary>
+    public DbSet<CalendarYearRevision> CalendarYearRevisions => Set<CalendarYearRevision>();
+
     /// <summary>The audit trail: append-only, hash-chained (Audit/AuditEncoding).</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -228,6 +231,15 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         changes.Property(c => c.Id).ValueGeneratedOnAdd();
         changes.Property(c => c.Nip).HasMaxLength(18);
         changes.HasIndex(c => c.ChangedAt);
+
+        var calendar = modelBuilder.Entity<CalendarYearRevision>();
+        calendar.ToTable("calendar_year_revisions");
+        calendar.HasKey(r => r.Id);
+        calendar.Property(r => r.Id).ValueGeneratedOnAdd();
+        calendar.Property(r => r.Digest).HasMaxLength(64);
+        calendar.Property(r => r.Origin).HasMaxLength(500);
+        calendar.HasIndex(r => new { r.Year, r.Id });
+        calendar.HasIndex(r => new { r.Year, r.Digest });
 
         ConfigureAuditTrail(modelBuilder);
     }

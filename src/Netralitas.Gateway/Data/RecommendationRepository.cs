@@ -127,6 +127,23 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<Recommendation>> ListOpenTouchingYearAsync(
+        int? year, string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Recommendations.AsNoTracking().Where(r => r.Status != RecommendationStatus.Complied);
+        if (year is { } touched)
+        {
+            var start = new DateOnly(touched, 1, 1);
+            var end = new DateOnly(touched, 12, 31);
+            query = query.Where(r => r.IssuedOn <= end && r.DueOn >= start);
+        }
+        if (afterId is not null)
+        {
+            query = query.Where(r => string.Compare(r.Id, afterId) > 0);
+        }
+        return await query.OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Recommendation>> ListEscalatableAsync(
         string ppkInstansiCode, string? afterId, int limit, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Netralitas.Adapters.ReferenceData;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
 
 namespace Netralitas.Gateway.Data;
 
@@ -37,20 +38,26 @@ public static class ReferenceDataLoader
             ReferenceDataFiles.ReadAuthorities(ShippedDirectory).Select(a => new Authority(a.Code, a.Name)));
     }
 
-    /// <summary>The working-day calendar: shipped years, replaced or extended by the operator's folder.</summary>
-    public static WorkingDayCalendar LoadCalendar(ReferenceDataOptions options) =>
-        new(ReferenceDataFiles.ReadCalendarYears(Directories(options)).Select(entry =>
+    /// <summary>The official calendar years of the files: shipped years, replaced or extended by the operator's folder.</summary>
+    public static IReadOnlyList<CalendarYear> LoadCalendarYears(ReferenceDataOptions options) =>
+        ReferenceDataFiles.ReadCalendarYears(Directories(options)).Select(entry =>
         {
-            var (year, path) = entry;
-            if (string.IsNullOrWhiteSpace(year.Source))
+            var (file, path) = entry;
+            var year = CalendarYearJson.ToDomain(file) with
             {
-                throw new InvalidDataException($"{path}: the source (the SKB that fixes the list) is required.");
+                Origin = path.StartsWith(ShippedDirectory, StringComparison.Ordinal)
+                    ? $"shipped file {Path.GetRelativePath(ShippedDirectory, path)}"
+                    : $"operator file {path}",
+            };
+            if (year.Problems() is { Count: > 0 } problems)
+            {
+                throw new InvalidDataException($"{path}: {string.Join("; ", problems)}.");
             }
-            return new CalendarYear(year.Year, year.Source,
-                year.Holidays.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.NationalHoliday))
-                    .Concat(year.CutiBersama.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.CutiBersama)))
-                    .ToArray());
-        }));
+            return year;
+        }).ToArray();
+
+    /// <summary>The working-day calendar of the files alone (before the database is reached, and in tests).</summary>
+    public static WorkingDayCalendar LoadCalendar(ReferenceDataOptions options) => new(LoadCalendarYears(options));
 
     private static List<string> Directories(ReferenceDataOptions options)
     {

@@ -45,6 +45,8 @@ public enum FollowUpEventKind
     FollowedUpCompliant = 7,
     FollowedUpLighter = 8,
     Released = 9,
+    /// <summary>The due date was counted again on a calendar year that arrived or changed.</summary>
+    DueDateRecomputed = 10,
 }
 
 public enum EnforcementKind { Unspecified = 0, Warning = 1, Reprimand = 2, Block = 3, Release = 4 }

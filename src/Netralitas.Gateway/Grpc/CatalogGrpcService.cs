@@ -1,11 +1,15 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
+using Netralitas.Gateway.Security;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;
 
-/// <summary>netralitas.v1.CatalogService: the reference data, straight from memory.</summary>
-public sealed class CatalogGrpcService(ReferenceCatalog catalog) : CatalogService.CatalogServiceBase
+/// <summary>netralitas.v1.CatalogService: the reference data, straight from memory, and the working-day calendar.</summary>
+public sealed class CatalogGrpcService(ReferenceCatalog catalog, CalendarDesk calendars) : CatalogService.CatalogServiceBase
 {
     public override Task<ListViolationsResponse> ListViolations(ListViolationsRequest request, ServerCallContext context)
     {
@@ -37,4 +41,69 @@ public sealed class CatalogGrpcService(ReferenceCatalog catalog) : CatalogServic
         response.Provinces.AddRange(catalog.Provinces.Select(p => new V1.Province { Code = p.Code, Name = p.Name }));
         return Task.FromResult(response);
     }
+
+    public override Task<V1.CalendarYear> GetCalendarYear(GetCalendarYearRequest request, ServerCallContext context) =>
+        Task.FromResult(ToProto(calendars.Get(request.Name)));
+
+    public override Task<ListCalendarYearsResponse> ListCalendarYears(ListCalendarYearsRequest request, ServerCallContext context)
+    {
+        var (official, warnings) = calendars.List();
+        var response = new ListCalendarYearsResponse();
+        response.CalendarYears.AddRange(official.Select(ToProto));
+        response.Warnings.AddRange(warnings);
+        return Task.FromResult(response);
+    }
+
+    public override async Task<PublishCalendarYearResponse> PublishCalendarYear(PublishCalendarYearRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.CalendarJson))
+        {
+            throw new InvalidRequestException("calendar_json", "is required: the year as JSON, as in a calendar file");
+        }
+        Domain.Calendar.CalendarYear year;
+        try
+        {
+            year = CalendarYearJson.Parse(request.CalendarJson) with { Origin = $"published by {context.CallerId()}" };
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidRequestException("calendar_json", e.Message);
+        }
+        var publication = await calendars.PublishAsync(year, request.ValidateOnly, context.CancellationToken);
+        var response = new PublishCalendarYearResponse
+        {
+            CalendarYear = ToProto(publication.Year),
+            ValidateOnly = publication.ValidateOnly,
+            Unchanged = publication.Unchanged,
+        };
+        response.DueDateChanges.AddRange(publication.Changes.Select(c => new V1.DueDateChange
+        {
+            Recommendation = c.Recommendation.ResourceName,
+            OldDueOn = ProtoMapping.ToProto(c.Before.Date),
+            OldDueOnProvisional = c.Before.Provisional,
+            NewDueOn = ProtoMapping.ToProto(c.After.Date),
+            NewDueOnProvisional = c.After.Provisional,
+        }));
+        return response;
+    }
+
+    private static V1.CalendarYear ToProto(Domain.Calendar.CalendarYear year)
+    {
+        var proto = new V1.CalendarYear
+        {
+            Name = year.ResourceName,
+            Year = year.Year,
+            Provisional = year.Provisional,
+            Source = year.Source,
+            Origin = year.Origin,
+            UpdateTime = year.StoredAt is { } stored ? Timestamp.FromDateTime(stored) : null,
+            WorkingDays = year.WorkingDayCount(),
+        };
+        proto.Holidays.AddRange(Days(year, NonWorkingDayKind.NationalHoliday));
+        proto.CutiBersama.AddRange(Days(year, NonWorkingDayKind.CutiBersama));
+        return proto;
+    }
+
+    private static IEnumerable<CalendarDay> Days(Domain.Calendar.CalendarYear year, NonWorkingDayKind kind) =>
+        year.OfKind(kind).OrderBy(d => d.Date).Select(d => new CalendarDay { Date = ProtoMapping.ToProto(d.Date), Name = d.Name });
 }

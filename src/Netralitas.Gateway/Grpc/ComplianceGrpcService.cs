@@ -32,6 +32,7 @@ public sealed class ComplianceGrpcService(ComplianceReports reports, Enforcement
                 Recommendation = RecommendationMapping.ToProto(s.Recommendation),
                 Overdue = s.Overdue,
                 WorkingDaysOverdue = s.WorkingDaysOverdue,
+                WorkingDaysOverdueProvisional = s.WorkingDaysOverdueProvisional,
             };
             standing.LighterFollowUps.AddRange(s.LighterFollowUps.Select(RecommendationMapping.ToProto));
             return standing;

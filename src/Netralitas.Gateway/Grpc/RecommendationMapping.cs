@@ -46,6 +46,7 @@ internal static class RecommendationMapping
             EscalationStage = (V1.EscalationStage)r.EscalationStage,
             LastEscalatedOn = r.LastEscalatedOn is { } last ? ProtoMapping.ToProto(last) : null,
             BlockTime = r.BlockedAt is { } blockedAt ? Timestamp.FromDateTime(blockedAt) : null,
+            DueOnProvisional = r.DueOnProvisional,
         };
         proto.FollowUps.AddRange(r.FollowUps.OrderBy(f => f.RecordedAt).Select(ToProto));
         return proto;
@@ -75,6 +76,8 @@ internal static class RecommendationMapping
             Overdue = report.Overdue,
             EscalationStage = (V1.EscalationStage)r.EscalationStage,
             LastEscalatedOn = r.LastEscalatedOn is { } last ? ProtoMapping.ToProto(last) : null,
+            DueOnProvisional = r.DueOnProvisional,
+            WorkingDaysLeftProvisional = report.WorkingDaysLeftProvisional,
         };
         status.History.AddRange(report.History.Select(e => new V1.FollowUpEvent
         {
@@ -82,6 +85,8 @@ internal static class RecommendationMapping
             BusinessDate = ProtoMapping.ToProto(e.BusinessDate),
             Kind = (V1.FollowUpEventKind)e.Kind,
             Detail = e.Detail,
+            DueOn = ProtoMapping.ToProto(e.DueOn),
+            DueOnProvisional = e.DueOnProvisional,
         }));
         return status;
     }
@@ -100,6 +105,7 @@ internal static class RecommendationMapping
         Status = (V1.RecommendationStatus)e.Status,
         EscalationStage = (V1.EscalationStage)e.EscalationStage,
         DueOn = ProtoMapping.ToProto(e.DueOn),
+        DueOnProvisional = e.DueOnProvisional,
     };
 
     public static V1.EnforcementAction ToProto(EnforcementAction a) => new()
@@ -143,5 +149,6 @@ internal static class RecommendationMapping
         Kind = (V1.FollowUpEventKind)step.Kind,
         Stage = (V1.EscalationStage)step.Stage,
         WorkingDaysOverdue = step.WorkingDaysOverdue,
+        Provisional = step.Provisional,
     };
 }

@@ -53,6 +53,9 @@ public static class MethodPolicy
         [Api + "CatalogService/GetElection"] = EveryRole,
         [Api + "CatalogService/ListProvinces"] = EveryRole,
         [Api + "CatalogService/ListAuthorities"] = EveryRole,
+        [Api + "CatalogService/GetCalendarYear"] = EveryRole,
+        [Api + "CatalogService/ListCalendarYears"] = EveryRole,
+        [Api + "CatalogService/PublishCalendarYear"] = [Role.Bkn],
 
         [Api + "AuditService/ListAuditEntries"] = [Role.Auditor],
         [Api + "AuditService/VerifyAuditTrail"] = [Role.Auditor],

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Data.Demo;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Health;
 
@@ -28,6 +29,7 @@ public sealed partial class DatabaseInitializer(
     OpenCaseIndexSync indexSync,
     GatewayReadiness readiness,
     IOptions<DemoDataOptions> demo,
+    IOptions<ReferenceDataOptions> referenceData,
     ReferenceCatalog catalog,
     BusinessClock clock,
     ILogger<DatabaseInitializer> logger) : BackgroundService
@@ -68,6 +70,9 @@ public sealed partial class DatabaseInitializer(
                 readiness.Report("starting: loading demo data");
                 await LoadDemoDataAsync(scope.ServiceProvider, cancellationToken);
             }
+
+            readiness.Report("starting: loading the working-day calendar");
+            await LoadCalendarAsync(scope.ServiceProvider.GetRequiredService<CalendarDesk>(), cancellationToken);
         }
 
         readiness.Report("starting: building the open-case index");
@@ -88,6 +93,27 @@ public sealed partial class DatabaseInitializer(
             // Readers do not block the writer, and a crash cannot leave a half-written page.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Stores the files' calendar years the database has never had (a new or amended file), then puts
+    /// the database's calendar in force; the due dates they move are recomputed by the calendar follower.
+    /// </summary>
+    private async Task LoadCalendarAsync(CalendarDesk calendars, CancellationToken cancellationToken)
+    {
+        foreach (var year in ReferenceDataLoader.LoadCalendarYears(referenceData.Value))
+        {
+            var (stored, refusal) = await calendars.ImportAsync(year, cancellationToken);
+            if (stored)
+            {
+                LogCalendarImported(year.Year, year.Origin);
+            }
+            else if (refusal is not null)
+            {
+                LogCalendarRefused(year.Year, year.Origin, refusal);
+            }
+        }
+        await calendars.RefreshAsync(everyYear: false, cancellationToken);
     }
 
     private async Task LoadDemoDataAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -122,6 +148,12 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway ready {ElapsedMilliseconds:F0} ms after the process started")]
     private partial void LogReady(double elapsedMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Working-day calendar {Year} stored from the {Origin}")]
+    private partial void LogCalendarImported(int year, string origin);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Working-day calendar {Year} from the {Origin} is NOT used; the database's stays in force: {Refusal}")]
+    private partial void LogCalendarRefused(int year, string origin, string refusal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data already present; not loaded again")]
     private partial void LogDemoPresent();

@@ -46,10 +46,6 @@ public sealed partial class EscalationWorker(
                 LogSwept(run.AsOf, run.Examined, run.Steps.Count, run.SkippedConcurrent);
             }
         }
-        catch (StatePreconditionException e) when (e.Reason == "CALENDAR_YEAR_UNKNOWN")
-        {
-            LogCalendarMissing(e.Message);
-        }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             LogSweepFailed(e.Message);
@@ -61,9 +57,6 @@ public sealed partial class EscalationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep as of {AsOf}: {Examined} open recommendations examined, {Steps} steps taken, {Skipped} left to a concurrent sweep")]
     private partial void LogSwept(DateOnly asOf, int examined, int steps, int skipped);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Escalation is halted until the working-day calendar is extended: {Reason}")]
-    private partial void LogCalendarMissing(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation sweep failed; it runs again at the next interval: {Reason}")]
     private partial void LogSweepFailed(string reason);

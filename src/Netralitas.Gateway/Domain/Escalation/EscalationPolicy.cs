@@ -1,3 +1,4 @@
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.Gateway.Domain.Escalation;
@@ -26,12 +27,12 @@ public sealed class EscalationOptions
 /// the PPK always gets the configured working days between a warning and a reprimand, and between
 /// a reprimand and a block.
 /// </summary>
-public sealed class EscalationPolicy(EscalationOptions options, WorkingDayCalendar calendar)
+public sealed class EscalationPolicy(EscalationOptions options)
 {
     public int StepWorkingDays => options.StepWorkingDays;
 
     /// <summary>The steps due on <paramref name="asOf"/>, in the order they are to be taken.</summary>
-    public IReadOnlyList<FollowUpEventKind> Plan(Recommendation recommendation, DateOnly asOf)
+    public IReadOnlyList<FollowUpEventKind> Plan(Recommendation recommendation, DateOnly asOf, WorkingDayCalendar calendar)
     {
         if (!recommendation.IsOpen || asOf < recommendation.IssuedOn)
         {
@@ -50,7 +51,7 @@ public sealed class EscalationPolicy(EscalationOptions options, WorkingDayCalend
         {
             steps.Add(FollowUpEventKind.Overdue);
         }
-        if (NextEnforcementStep(recommendation, asOf) is { } step)
+        if (NextEnforcementStep(recommendation, asOf, calendar) is { } step)
         {
             steps.Add(step);
         }
@@ -58,19 +59,19 @@ public sealed class EscalationPolicy(EscalationOptions options, WorkingDayCalend
     }
 
     /// <summary>Working days from the due date to <paramref name="asOf"/> (negative while time is left).</summary>
-    public int WorkingDaysOverdue(Recommendation recommendation, DateOnly asOf) =>
+    public static int WorkingDaysOverdue(Recommendation recommendation, DateOnly asOf, WorkingDayCalendar calendar) =>
         calendar.WorkingDaysBetween(recommendation.DueOn, asOf);
 
-    private FollowUpEventKind? NextEnforcementStep(Recommendation recommendation, DateOnly asOf) =>
+    private FollowUpEventKind? NextEnforcementStep(Recommendation recommendation, DateOnly asOf, WorkingDayCalendar calendar) =>
         recommendation.EscalationStage switch
         {
             // The warning comes on the first working day after the due date.
             EscalationStage.NotEscalated when calendar.WorkingDaysBetween(recommendation.DueOn, asOf) >= 1 => FollowUpEventKind.Warned,
-            EscalationStage.Warned when SpacedFromLastStep(recommendation, asOf) => FollowUpEventKind.Reprimanded,
-            EscalationStage.Reprimanded when SpacedFromLastStep(recommendation, asOf) => FollowUpEventKind.Blocked,
+            EscalationStage.Warned when SpacedFromLastStep(recommendation, asOf, calendar) => FollowUpEventKind.Reprimanded,
+            EscalationStage.Reprimanded when SpacedFromLastStep(recommendation, asOf, calendar) => FollowUpEventKind.Blocked,
             _ => null,
         };
 
-    private bool SpacedFromLastStep(Recommendation recommendation, DateOnly asOf) =>
+    private bool SpacedFromLastStep(Recommendation recommendation, DateOnly asOf, WorkingDayCalendar calendar) =>
         recommendation.LastEscalatedOn is { } last && calendar.WorkingDaysBetween(last, asOf) >= options.StepWorkingDays;
 }

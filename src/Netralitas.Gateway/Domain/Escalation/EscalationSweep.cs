@@ -1,10 +1,14 @@
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.Gateway.Domain.Escalation;
 
-/// <summary>A step the sweep took, or in a dry run would take, and the recommendation right after it.</summary>
-public sealed record EscalationStepTaken(Recommendation Recommendation, FollowUpEventKind Kind, EscalationStage Stage, int WorkingDaysOverdue);
+/// <summary>
+/// A step the sweep took, or in a dry run would take, and the recommendation right after it;
+/// <paramref name="Provisional"/> when the working days that made it due were counted on a provisional year.
+/// </summary>
+public sealed record EscalationStepTaken(Recommendation Recommendation, FollowUpEventKind Kind, EscalationStage Stage, int WorkingDaysOverdue, bool Provisional);
 
 public sealed record EscalationRun(DateOnly AsOf, bool ValidateOnly, int Examined, IReadOnlyList<EscalationStepTaken> Steps, int SkippedConcurrent);
 
@@ -17,6 +21,7 @@ public sealed record EscalationRun(DateOnly AsOf, bool ValidateOnly, int Examine
 public sealed class EscalationSweep(
     IRecommendationRepository recommendations,
     EscalationPolicy policy,
+    CalendarBook calendars,
     OpenCaseRefresh refresh,
     BusinessClock clock)
 {
@@ -34,6 +39,8 @@ public sealed class EscalationSweep(
         Text.Filter(ppkInstansiCode, "ppk_instansi_code", 64, errors);
         errors.ThrowIfAny();
 
+        // One calendar for the whole run, so that a year arriving meanwhile does not mix two in one answer.
+        var calendar = calendars.Current;
         var steps = new List<EscalationStepTaken>();
         var examined = 0;
         var skipped = 0;
@@ -44,21 +51,20 @@ public sealed class EscalationSweep(
             foreach (var candidate in batch)
             {
                 examined++;
-                var planned = policy.Plan(candidate, day);
+                var planned = policy.Plan(candidate, day, calendar);
                 if (planned.Count == 0)
                 {
                     continue;
                 }
                 if (validateOnly)
                 {
-                    var overdue = policy.WorkingDaysOverdue(candidate, day);
-                    steps.AddRange(planned.Select(kind => new EscalationStepTaken(candidate, kind, StageAfter(kind, candidate.EscalationStage), overdue)));
+                    steps.AddRange(StepsOf(candidate, planned, candidate.EscalationStage, day, calendar));
                 }
-                else if (await EscalateAsync(candidate.Id, day, cancellationToken) is { } taken)
+                else if (await EscalateAsync(candidate.Id, day, calendar, cancellationToken) is { } taken)
                 {
                     steps.AddRange(taken);
                 }
-                else if (await EscalateAsync(candidate.Id, day, cancellationToken) is { } afterRace)
+                else if (await EscalateAsync(candidate.Id, day, calendar, cancellationToken) is { } afterRace)
                 {
                     // Lost a race to another writer (a decree, say) that left the step due: taken on the fresh state.
                     steps.AddRange(afterRace);
@@ -77,15 +83,15 @@ public sealed class EscalationSweep(
     }
 
     /// <summary>Escalates one recommendation on its current state; null when another writer changed it first.</summary>
-    private async Task<IReadOnlyList<EscalationStepTaken>?> EscalateAsync(string id, DateOnly day, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<EscalationStepTaken>?> EscalateAsync(string id, DateOnly day, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         var recommendation = await recommendations.FindAsync(id, cancellationToken);
-        var planned = recommendation is null ? [] : policy.Plan(recommendation, day);
+        var planned = recommendation is null ? [] : policy.Plan(recommendation, day, calendar);
         if (planned.Count == 0)
         {
             return null; // closed or stepped by another writer since it was listed
         }
-        var overdue = policy.WorkingDaysOverdue(recommendation!, day);
+        var overdue = EscalationPolicy.WorkingDaysOverdue(recommendation!, day, calendar);
         var stageBefore = recommendation!.EscalationStage;
         recommendation.Escalate(planned, day, overdue, clock.UtcNow);
         try
@@ -100,7 +106,15 @@ public sealed class EscalationSweep(
         {
             await refresh.AfterWriteAsync(recommendation.Nip, recommendation.ResourceName);
         }
-        return planned.Select(kind => new EscalationStepTaken(recommendation, kind, StageAfter(kind, stageBefore), overdue)).ToArray();
+        return StepsOf(recommendation, planned, stageBefore, day, calendar);
+    }
+
+    private static EscalationStepTaken[] StepsOf(
+        Recommendation recommendation, IReadOnlyList<FollowUpEventKind> planned, EscalationStage stageBefore, DateOnly day, WorkingDayCalendar calendar)
+    {
+        var overdue = EscalationPolicy.WorkingDaysOverdue(recommendation, day, calendar);
+        var provisional = recommendation.CountsProvisionally(calendar, day);
+        return planned.Select(kind => new EscalationStepTaken(recommendation, kind, StageAfter(kind, stageBefore), overdue, provisional)).ToArray();
     }
 
     private static EscalationStage StageAfter(FollowUpEventKind step, EscalationStage current) => step switch

@@ -1,3 +1,4 @@
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 
 namespace Netralitas.Gateway.Domain.Recommendations;
@@ -20,7 +21,7 @@ public sealed record NonCompliantPpk(string PpkInstansiCode, string PpkInstansiN
 public sealed class ComplianceReports(
     IRecommendationRepository recommendations,
     ReferenceCatalog catalog,
-    WorkingDayCalendar calendar,
+    CalendarBook calendars,
     BusinessClock clock)
 {
     public async Task<PpkComplianceReport> CheckPpkAsync(string ppkInstansiCode, DateParts? asOf, CancellationToken cancellationToken)
@@ -32,6 +33,7 @@ public sealed class ComplianceReports(
 
         // No agency registry exists yet, so an agency without recommendations gets an empty report.
         var addressed = await recommendations.ListForPpkAsync(code!, cancellationToken);
+        var calendar = calendars.Current;
         return new PpkComplianceReport(code!, addressed.Count > 0 ? addressed[^1].PpkInstansiName : "", day,
             addressed.Select(r => r.StandingOn(day, calendar)).ToArray());
     }
@@ -55,6 +57,7 @@ public sealed class ComplianceReports(
         var filters = $"{provinceCode}\n{electionId}\n{day:yyyy-MM-dd}";
         var offset = PageToken.DecodeOffset(pageToken, filters);
         var open = await recommendations.ListOpenAsync(provinceCode, electionId, cancellationToken);
+        var calendar = calendars.Current;
         var ranked = open
             .Select(r => r.StandingOn(day, calendar))
             .Where(s => s.IsFailing)

@@ -20,4 +20,5 @@ public sealed class FollowUpEvent
     public RecommendationStatus Status { get; init; }
     public EscalationStage EscalationStage { get; init; }
     public DateOnly DueOn { get; init; }
+    public bool DueOnProvisional { get; init; }
 }

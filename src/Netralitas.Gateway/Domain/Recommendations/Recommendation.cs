@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 using Netralitas.Gateway.Domain.Escalation;
 
@@ -23,7 +24,9 @@ public sealed class Recommendation
     public required string PpkInstansiName { get; init; }
     public SanctionLevel SanctionLevel { get; init; }
     public string? SanctionForm { get; init; }
-    public DateOnly DueOn { get; init; }
+    public DateOnly DueOn { get; private set; }
+    /// <summary>The due date was counted on a provisional calendar year: it may move when the official list arrives.</summary>
+    public bool DueOnProvisional { get; private set; }
     public RecommendationStatus Status { get; private set; } = RecommendationStatus.AwaitingFollowUp;
     public List<FollowUp> FollowUps { get; init; } = [];
     public DateTime CreatedAt { get; init; }
@@ -60,13 +63,47 @@ public sealed class Recommendation
 
     public static string ResourceNameOf(string id) => $"{CollectionName}/{id}";
 
-    /// <summary>Called once on a new recommendation: records the ISSUED event.</summary>
-    internal void RecordIssued()
+    /// <summary>Called once on a new recommendation: sets the due date and records the ISSUED event.</summary>
+    internal void RecordIssued(CountedDate due)
     {
+        (DueOn, DueOnProvisional) = due;
         UpdatedAt = CreatedAt;
         Record(FollowUpEventKind.Issued, IssuedOn,
-            $"{AuthorityCode} letter {LetterNumber} to the PPK of {PpkInstansiName}: {SanctionLevel}; due {DueOn:yyyy-MM-dd}", CreatedAt);
+            $"{AuthorityCode} letter {LetterNumber} to the PPK of {PpkInstansiName}: {SanctionLevel}; due {DescribeDue(due)}", CreatedAt);
     }
+
+    /// <summary>The due date counted on <paramref name="calendar"/>.</summary>
+    public CountedDate DueDateOn(WorkingDayCalendar calendar) => calendar.AddWorkingDays(IssuedOn, FollowUpWorkingDays);
+
+    /// <summary>
+    /// Counts the due date again on <paramref name="calendar"/> (a calendar year arrived or changed);
+    /// records the change, if any, as a DUE_DATE_RECOMPUTED event dated <paramref name="today"/>.
+    /// Escalation steps already taken keep their dates; the next ones are counted from the new due date.
+    /// </summary>
+    public bool Recompute(WorkingDayCalendar calendar, string because, DateOnly today, DateTime now)
+    {
+        var due = DueDateOn(calendar);
+        if (!IsOpen || (due.Date == DueOn && due.Provisional == DueOnProvisional))
+        {
+            return false;
+        }
+        var before = new CountedDate(DueOn, DueOnProvisional);
+        (DueOn, DueOnProvisional) = due;
+        UpdatedAt = now;
+        Version++;
+        Record(FollowUpEventKind.DueDateRecomputed, today,
+            due.Date == before.Date
+                ? $"due {DescribeDue(due)}, as counted before, now on the official calendar: {because}"
+                : $"due {DescribeDue(before)} -> {DescribeDue(due)}: {because}", now);
+        return true;
+    }
+
+    /// <summary>Whether judging this recommendation on <paramref name="asOf"/> counts on a provisional year.</summary>
+    public bool CountsProvisionally(WorkingDayCalendar calendar, DateOnly asOf) =>
+        calendar.IsProvisionalBetween(IssuedOn, asOf > DueOn ? asOf : DueOn);
+
+    private static string DescribeDue(CountedDate due) =>
+        due.Provisional ? $"{due.Date:yyyy-MM-dd} (provisional calendar)" : $"{due.Date:yyyy-MM-dd}";
 
     internal void ForgetNewRecords()
     {
@@ -86,6 +123,7 @@ public sealed class Recommendation
             _ => overdue ? StandingKind.UnansweredOverdue : StandingKind.AwaitingNotDue,
         };
         return new Standing(this, kind, overdue, overdue ? calendar.WorkingDaysBetween(DueOn, asOf) : 0,
+            overdue && calendar.IsProvisionalBetween(DueOn, asOf),
             FollowUps.Where(f => !f.Compliant).OrderBy(f => f.RecordedAt).ToArray());
     }
 
@@ -266,6 +304,7 @@ public sealed class Recommendation
             Status = Status,
             EscalationStage = EscalationStage,
             DueOn = DueOn,
+            DueOnProvisional = DueOnProvisional,
         });
 
     private static string NewId(DateTime now) => TimeOrderedIds.New(now);
@@ -296,6 +335,7 @@ public sealed record Standing(
     StandingKind Kind,
     bool Overdue,
     int WorkingDaysOverdue,
+    bool WorkingDaysOverdueProvisional,
     IReadOnlyList<FollowUp> LighterFollowUps)
 {
     /// <summary>Unanswered past the deadline, or answered with a lighter sanction.</summary>

@@ -41,7 +41,8 @@ public sealed record FollowUpStatusReport(
     DateOnly AsOf,
     int WorkingDaysLeft,
     bool Overdue,
-    IReadOnlyList<FollowUpEvent> History);
+    IReadOnlyList<FollowUpEvent> History,
+    bool WorkingDaysLeftProvisional);
 
 public interface IRecommendationRepository
 {
@@ -78,6 +79,12 @@ public interface IRecommendationRepository
     /// agency, with an id after <paramref name="afterId"/>, in id order.
     /// </summary>
     Task<IReadOnlyList<Recommendation>> ListEscalatableAsync(string ppkInstansiCode, string? afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Open recommendations whose due date may depend on <paramref name="year"/> (issued by its end,
+    /// due from its start on; every open one when null), with an id after <paramref name="afterId"/>, in id order.
+    /// </summary>
+    Task<IReadOnlyList<Recommendation>> ListOpenTouchingYearAsync(int? year, string? afterId, int limit, CancellationToken cancellationToken);
 
     /// <summary>A recommendation's events, oldest first.</summary>
     Task<IReadOnlyList<FollowUpEvent>> HistoryOfAsync(string recommendationId, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 
 namespace Netralitas.Gateway.Domain.Recommendations;
@@ -12,7 +13,7 @@ public sealed class RecommendationDesk(
     ICaseRepository cases,
     OpenCaseRefresh refresh,
     ReferenceCatalog catalog,
-    WorkingDayCalendar calendar,
+    CalendarBook calendars,
     BusinessClock clock)
 {
     private const string Prefix = "recommendation.";
@@ -78,12 +79,11 @@ public sealed class RecommendationDesk(
             PpkInstansiName = ppkName!,
             SanctionLevel = command.SanctionLevel,
             SanctionForm = form,
-            DueOn = calendar.AddWorkingDays(issuedOn.Value, Recommendation.FollowUpWorkingDays),
             CreatedAt = now,
             IssueRequestId = requestId,
             IssueRequestFingerprint = fingerprint,
         };
-        recommendation.RecordIssued();
+        recommendation.RecordIssued(recommendation.DueDateOn(calendars.Current));
         if (!await recommendations.TryAddAsync(recommendation, proven, cancellationToken))
         {
             var winner = await recommendations.FindByIssueRequestIdAsync(requestId!, cancellationToken)
@@ -233,11 +233,12 @@ public sealed class RecommendationDesk(
         var history = await recommendations.HistoryOfAsync(found.Id, cancellationToken);
         if (!found.IsOpen)
         {
-            return new FollowUpStatusReport(found, day, 0, false, history);
+            return new FollowUpStatusReport(found, day, 0, false, history, false);
         }
         // Overdue from the day after the due date; the working days past it may still be 0 (a weekend).
+        var calendar = calendars.Current;
         var left = calendar.WorkingDaysBetween(day, found.DueOn);
-        return new FollowUpStatusReport(found, day, left, day > found.DueOn, history);
+        return new FollowUpStatusReport(found, day, left, day > found.DueOn, history, calendar.IsProvisionalBetween(day, found.DueOn));
     }
 
     private static void RequireLevel(SanctionLevel level, string field, ValidationErrors errors)

@@ -158,6 +158,43 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                     b.ToTable("audit_entry_nips", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Gateway.Data.CalendarYearRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Digest");
+
+                    b.HasIndex("Year", "Id");
+
+                    b.ToTable("calendar_year_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Gateway.Domain.Cases.CaseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -584,6 +621,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
 
+                    b.Property<bool>("DueOnProvisional")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("EscalationStage")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -650,6 +690,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
+
+                    b.Property<bool>("DueOnProvisional")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("DueSoonNoticed")
                         .HasColumnType("boolean");

@@ -157,6 +157,43 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                     b.ToTable("audit_entry_nips", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Gateway.Data.CalendarYearRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Digest");
+
+                    b.HasIndex("Year", "Id");
+
+                    b.ToTable("calendar_year_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Gateway.Domain.Cases.CaseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -584,6 +621,9 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
 
+                    b.Property<bool>("DueOnProvisional")
+                        .HasColumnType("bit");
+
                     b.Property<string>("EscalationStage")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -650,6 +690,9 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
+
+                    b.Property<bool>("DueOnProvisional")
+                        .HasColumnType("bit");
 
                     b.Property<bool>("DueSoonNoticed")
                         .HasColumnType("bit");

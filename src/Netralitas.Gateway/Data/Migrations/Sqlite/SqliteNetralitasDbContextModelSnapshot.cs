@@ -152,6 +152,41 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
                     b.ToTable("audit_entry_nips", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Gateway.Data.CalendarYearRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Digest");
+
+                    b.HasIndex("Year", "Id");
+
+                    b.ToTable("calendar_year_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Gateway.Domain.Cases.CaseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -574,6 +609,9 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DueOnProvisional")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EscalationStage")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -640,6 +678,9 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DueOnProvisional")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("DueSoonNoticed")
                         .HasColumnType("INTEGER");

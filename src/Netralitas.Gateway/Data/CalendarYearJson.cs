@@ -1,0 +1,21 @@
+using Netralitas.Adapters.ReferenceData;
+using Netralitas.Gateway.Domain.Calendar;
+
+namespace Netralitas.Gateway.Data;
+
+/// <summary>A calendar year in the JSON of <c>calendar/&lt;year&gt;.json</c>: the files, the admin call and the database all use it.</summary>
+public static class CalendarYearJson
+{
+    /// <summary>Reads the JSON; <see cref="InvalidDataException"/> names what is malformed (an unknown field, a bad date, a missing list).</summary>
+    public static CalendarYear Parse(string json) => ToDomain(ReferenceDataFiles.ParseCalendarYear(json));
+
+    public static string Write(CalendarYear year) => ReferenceDataFiles.SerializeCalendarYear(new CalendarYearFile(
+        year.Year, year.Source,
+        year.OfKind(NonWorkingDayKind.NationalHoliday).Select(d => new CalendarDayFile(d.Date, d.Name)).ToArray(),
+        year.OfKind(NonWorkingDayKind.CutiBersama).Select(d => new CalendarDayFile(d.Date, d.Name)).ToArray()));
+
+    public static CalendarYear ToDomain(CalendarYearFile file) => new(file.Year, file.Source,
+        file.Holidays.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.NationalHoliday))
+            .Concat(file.CutiBersama.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.CutiBersama)))
+            .ToArray());
+}
