@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Netralitas.Gateway.Data;
 using Netralitas.Gateway.Domain;
@@ -43,13 +42,13 @@ public sealed class CatalogGrpcService(ReferenceCatalog catalog, CalendarDesk ca
     }
 
     public override Task<V1.CalendarYear> GetCalendarYear(GetCalendarYearRequest request, ServerCallContext context) =>
-        Task.FromResult(ToProto(calendars.Get(request.Name)));
+        Task.FromResult(ProtoMapping.ToProto(calendars.Get(request.Name)));
 
     public override Task<ListCalendarYearsResponse> ListCalendarYears(ListCalendarYearsRequest request, ServerCallContext context)
     {
         var (official, warnings) = calendars.List();
         var response = new ListCalendarYearsResponse();
-        response.CalendarYears.AddRange(official.Select(ToProto));
+        response.CalendarYears.AddRange(official.Select(ProtoMapping.ToProto));
         response.Warnings.AddRange(warnings);
         return Task.FromResult(response);
     }
@@ -72,7 +71,7 @@ public sealed class CatalogGrpcService(ReferenceCatalog catalog, CalendarDesk ca
         var publication = await calendars.PublishAsync(year, request.ValidateOnly, context.CancellationToken);
         var response = new PublishCalendarYearResponse
         {
-            CalendarYear = ToProto(publication.Year),
+            CalendarYear = ProtoMapping.ToProto(publication.Year),
             ValidateOnly = publication.ValidateOnly,
             Unchanged = publication.Unchanged,
         };
@@ -86,24 +85,4 @@ public sealed class CatalogGrpcService(ReferenceCatalog catalog, CalendarDesk ca
         }));
         return response;
     }
-
-    private static V1.CalendarYear ToProto(Domain.Calendar.CalendarYear year)
-    {
-        var proto = new V1.CalendarYear
-        {
-            Name = year.ResourceName,
-            Year = year.Year,
-            Provisional = year.Provisional,
-            Source = year.Source,
-            Origin = year.Origin,
-            UpdateTime = year.StoredAt is { } stored ? Timestamp.FromDateTime(stored) : null,
-            WorkingDays = year.WorkingDayCount(),
-        };
-        proto.Holidays.AddRange(Days(year, NonWorkingDayKind.NationalHoliday));
-        proto.CutiBersama.AddRange(Days(year, NonWorkingDayKind.CutiBersama));
-        return proto;
-    }
-
-    private static IEnumerable<CalendarDay> Days(Domain.Calendar.CalendarYear year, NonWorkingDayKind kind) =>
-        year.OfKind(kind).OrderBy(d => d.Date).Select(d => new CalendarDay { Date = ProtoMapping.ToProto(d.Date), Name = d.Name });
 }

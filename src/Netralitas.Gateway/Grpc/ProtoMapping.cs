@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Netralitas.Gateway.Domain;
+using Netralitas.Gateway.Domain.Calendar;
 using Netralitas.Gateway.Domain.Cases;
 using V1 = Netralitas.V1;
 
@@ -101,6 +102,26 @@ internal static class ProtoMapping
         VotingDate = ToProto(e.VotingDate),
         Source = e.Source,
     };
+
+    public static V1.CalendarYear ToProto(CalendarYear year)
+    {
+        var proto = new V1.CalendarYear
+        {
+            Name = year.ResourceName,
+            Year = year.Year,
+            Provisional = year.Provisional,
+            Source = year.Source,
+            Origin = year.Origin,
+            UpdateTime = year.StoredAt is { } stored ? Timestamp.FromDateTime(stored) : null,
+            WorkingDays = year.WorkingDayCount(),
+        };
+        proto.Holidays.AddRange(Days(year, NonWorkingDayKind.NationalHoliday));
+        proto.CutiBersama.AddRange(Days(year, NonWorkingDayKind.CutiBersama));
+        return proto;
+    }
+
+    private static IEnumerable<V1.CalendarDay> Days(CalendarYear year, NonWorkingDayKind kind) =>
+        year.OfKind(kind).OrderBy(d => d.Date).Select(d => new V1.CalendarDay { Date = ToProto(d.Date), Name = d.Name });
 
     public static Google.Type.Date ToProto(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 

@@ -182,11 +182,9 @@ public sealed class CalendarDesk(
         var changes = new List<DueDateChange>();
         await foreach (var recommendation in OpenTouching(year, cancellationToken))
         {
-            var after = recommendation.DueDateOn(candidate);
-            var before = new CountedDate(recommendation.DueOn, recommendation.DueOnProvisional);
-            if (after != before)
+            if (recommendation.DueDateMovesOn(candidate, out var after))
             {
-                changes.Add(new DueDateChange(recommendation, before, after));
+                changes.Add(new DueDateChange(recommendation, new CountedDate(recommendation.DueOn, recommendation.DueOnProvisional), after));
             }
         }
         return changes;
@@ -243,13 +241,19 @@ public sealed class CalendarDesk(
         var changes = new List<DueDateChange>();
         await foreach (var listed in OpenTouching(year, cancellationToken))
         {
-            if (await RecomputeOneAsync(listed.Id, calendar, cancellationToken) is { } change)
+            // Most due dates do not move: only those that do are read again for writing.
+            if (listed.DueDateMovesOn(calendar, out _) && await RecomputeOneAsync(listed.Id, calendar, cancellationToken) is { } change)
             {
                 changes.Add(change);
             }
         }
         return changes;
     }
+
+    /// <summary>Counts one recommendation's due date again on the calendar in force; the recommendation as it then stands.</summary>
+    public async Task<Recommendation?> RecomputeAsync(string recommendationId, CancellationToken cancellationToken) =>
+        (await RecomputeOneAsync(recommendationId, calendars.Current, cancellationToken))?.Recommendation
+            ?? await recommendations.FindAsync(recommendationId, cancellationToken);
 
     private async Task<DueDateChange?> RecomputeOneAsync(string id, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {

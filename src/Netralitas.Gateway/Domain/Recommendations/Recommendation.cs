@@ -82,8 +82,7 @@ public sealed class Recommendation
     /// </summary>
     public bool Recompute(WorkingDayCalendar calendar, string because, DateOnly today, DateTime now)
     {
-        var due = DueDateOn(calendar);
-        if (!IsOpen || (due.Date == DueOn && due.Provisional == DueOnProvisional))
+        if (!IsOpen || !DueDateMovesOn(calendar, out var due))
         {
             return false;
         }
@@ -96,6 +95,13 @@ public sealed class Recommendation
                 ? $"due {DescribeDue(due)}, as counted before, now on the official calendar: {because}"
                 : $"due {DescribeDue(before)} -> {DescribeDue(due)}: {because}", now);
         return true;
+    }
+
+    /// <summary>Whether counting on <paramref name="calendar"/> gives another due date, or another provisional mark.</summary>
+    public bool DueDateMovesOn(WorkingDayCalendar calendar, out CountedDate due)
+    {
+        due = DueDateOn(calendar);
+        return due != new CountedDate(DueOn, DueOnProvisional);
     }
 
     /// <summary>Whether judging this recommendation on <paramref name="asOf"/> counts on a provisional year.</summary>

@@ -14,6 +14,7 @@ public sealed class RecommendationDesk(
     OpenCaseRefresh refresh,
     ReferenceCatalog catalog,
     CalendarBook calendars,
+    CalendarDesk calendarDesk,
     BusinessClock clock)
 {
     private const string Prefix = "recommendation.";
@@ -83,12 +84,19 @@ public sealed class RecommendationDesk(
             IssueRequestId = requestId,
             IssueRequestFingerprint = fingerprint,
         };
-        recommendation.RecordIssued(recommendation.DueDateOn(calendars.Current));
+        var calendar = calendars.Current;
+        recommendation.RecordIssued(recommendation.DueDateOn(calendar));
         if (!await recommendations.TryAddAsync(recommendation, proven, cancellationToken))
         {
             var winner = await recommendations.FindByIssueRequestIdAsync(requestId!, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate request id was reported but no recommendation holds it.");
             return SameRequestOrThrow(winner, winner.IssueRequestFingerprint, fingerprint);
+        }
+        if (!ReferenceEquals(calendar, calendars.Current))
+        {
+            // A calendar year arrived while this letter was recorded, and its recompute may have listed the
+            // open recommendations before this one committed: count it again on the year now in force.
+            return await calendarDesk.RecomputeAsync(recommendation.Id, cancellationToken) ?? recommendation;
         }
         return recommendation;
     }
