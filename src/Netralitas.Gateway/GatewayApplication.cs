@@ -154,7 +154,8 @@ public static class GatewayApplication
         services.AddSingleton(sp => new CalendarBook(ReferenceDataLoader.LoadCalendar(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value)));
         services.AddScoped<CalendarDesk>();
         services.AddOptions<CalendarFollowerOptions>().Bind(configuration.GetSection(CalendarFollowerOptions.Section))
-            .Validate(o => IsTimerInterval(o.PollInterval), $"{CalendarFollowerOptions.Section}: PollInterval must be between 1 ms and 49 days")
+            .Validate(o => IsTimerInterval(o.PollInterval) && o.ReconcileInterval > TimeSpan.Zero,
+                $"{CalendarFollowerOptions.Section}: PollInterval must be between 1 ms and 49 days, ReconcileInterval positive")
             .ValidateOnStart();
         services.AddSingleton<OpenCaseIndex>();
         services.AddSingleton<CaseIntake>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Netralitas.V1;
 using Date = Google.Type.Date;
 
@@ -147,6 +148,12 @@ public abstract class CalendarContract<TDatabase> where TDatabase : ITestDatabas
             """), "calendar_json");
         Assert.Contains("$.holidays[0].date", badDate[0].Description);
         await RpcAssert.InvalidArgumentAsync(() => Publish("""{ "year": 2028, "source": "", "holidays": [], "cutiBersama": [] }"""), "calendar_json");
+        var nullEntry = await RpcAssert.InvalidArgumentAsync(() => Publish("""{ "year": 2028, "source": "test", "holidays": [ null ], "cutiBersama": [] }"""), "calendar_json");
+        Assert.Contains("$.holidays[0]: is null", nullEntry[0].Description);
+        await RpcAssert.InvalidArgumentAsync(() => Publish(
+            """{ "year": 2028, "source": "test", "holidays": [], "holidays": [ { "date": "2028-03-01", "name": "x" } ], "cutiBersama": [] }"""), "calendar_json");
+        var longSource = await RpcAssert.InvalidArgumentAsync(() => Publish(Year2028Source(new string('x', 501))), "calendar_json");
+        Assert.Equal("source: is longer than 500 characters", longSource[0].Description);
         await RpcAssert.InvalidArgumentAsync(() => Publish(""), "calendar_json");
         await RpcAssert.InvalidArgumentAsync(() => Publish("not json"), "calendar_json");
         await RpcAssert.InvalidArgumentAsync(() => catalog.GetCalendarYearAsync(new GetCalendarYearRequest { Name = "calendarYears/20x8" }).ResponseAsync, "name");
@@ -174,6 +181,32 @@ public abstract class CalendarContract<TDatabase> where TDatabase : ITestDatabas
         holidays = holidays.Select(h => new { date = h.Date, name = h.Name }),
         cutiBersama = Array.Empty<object>(),
     });
+
+    private static string Year2028Source(string source) => JsonSerializer.Serialize(new
+    {
+        year = 2028,
+        source,
+        holidays = Array.Empty<object>(),
+        cutiBersama = Array.Empty<object>(),
+    });
+
+    [Fact]
+    public async Task Two_publications_of_one_year_cannot_both_take_the_same_version()
+    {
+        await using var database = new TDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings, GatewayHost.ShiftedClock.At(new DateOnly(2027, 12, 1)));
+        await host.WaitUntilServingAsync();
+        var year = new Gateway.Domain.Calendar.CalendarYear(2028, "test", []) { Origin = "published by test", Version = 1 };
+        using (var scope = host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Gateway.Domain.Calendar.ICalendarStore>().AddAsync(year, "a", DateTime.UtcNow, CancellationToken.None);
+        }
+        using (var scope = host.Services.CreateScope())
+        {
+            await Assert.ThrowsAsync<Gateway.Domain.ConcurrentModificationException>(() =>
+                scope.ServiceProvider.GetRequiredService<Gateway.Domain.Calendar.ICalendarStore>().AddAsync(year with { Source = "other" }, "b", DateTime.UtcNow, CancellationToken.None));
+        }
+    }
 
     internal static (CaseService.CaseServiceClient, RecommendationService.RecommendationServiceClient, ComplianceService.ComplianceServiceClient, CatalogService.CatalogServiceClient) Clients(GatewayHost host) =>
         (new(host.Channel), new(host.Channel), new(host.Channel), new(host.Channel));

@@ -151,3 +151,86 @@ public sealed class TimeOrderedIdTests
         Assert.True(string.CompareOrdinal(TimeOrderedIds.New(now.AddSeconds(-1)), ids[^1]) > 0); // never backwards
     }
 }
+
+/// <summary>Counting a due date again when a calendar year arrives.</summary>
+public sealed class DueDateRecomputeTests
+{
+    private static readonly DateTime Now = new(2028, 1, 3, 2, 0, 0, DateTimeKind.Utc);
+
+    // Letter Thu 16 Dec 2027: due Thu 6 Jan 2028 on the provisional 2028 (see CalendarContract).
+    private static Recommendation Provisional(WorkingDayCalendar calendar)
+    {
+        var recommendation = new Recommendation
+        {
+            Id = Guid.CreateVersion7().ToString("D"),
+            CaseId = Guid.CreateVersion7().ToString("D"),
+            Nip = "198609262015051001",
+            AuthorityCode = "BKN",
+            LetterNumber = "B-1/BKN/12/2027",
+            IssuedOn = new DateOnly(2027, 12, 16),
+            PpkInstansiCode = "3303",
+            PpkInstansiName = "Kabupaten Purbalingga",
+            SanctionLevel = SanctionLevel.HdSedang,
+            CreatedAt = Now,
+        };
+        recommendation.RecordIssued(recommendation.DueDateOn(calendar), calendar.Revision);
+        recommendation.ForgetNewRecords();
+        return recommendation;
+    }
+
+    private static readonly WorkingDayCalendar Shipped = new(Gateway.Data.ReferenceDataLoader.LoadCalendarYears(new Gateway.Data.ReferenceDataOptions()), revision: 4);
+
+    private static WorkingDayCalendar With2028(long revision, params string[] holidays) =>
+        new(Shipped.OfficialYears.Append(new CalendarYear(2028, "test list",
+            holidays.Select(h => new NonWorkingDay(DateOnly.Parse(h), "libur uji", NonWorkingDayKind.NationalHoliday)).ToArray())), revision);
+
+    [Fact]
+    public void A_new_year_moves_a_provisional_due_date_once_with_an_event()
+    {
+        var r = Provisional(Shipped);
+        Assert.Equal(new CountedDate(new DateOnly(2028, 1, 6), true), new CountedDate(r.DueOn, r.DueOnProvisional));
+        var official = With2028(5, "2028-01-04");
+        Assert.Equal(RecomputeOutcome.Moved, r.Recompute(official, new DateOnly(2028, 1, 3), Now));
+        Assert.Equal((new DateOnly(2028, 1, 7), false, 5L), (r.DueOn, r.DueOnProvisional, r.DueOnCalendarRevision));
+        var recorded = Assert.Single(r.NewEvents);
+        Assert.Equal(FollowUpEventKind.DueDateRecomputed, recorded.Kind);
+        Assert.Equal("due 2028-01-06 (provisional calendar) -> 2028-01-07: counted on the official lists of 2027 and 2028", recorded.Detail);
+        Assert.Equal(RecomputeOutcome.Unchanged, r.Recompute(official, new DateOnly(2028, 1, 3), Now));
+    }
+
+    [Fact]
+    public void An_older_calendar_never_moves_a_date_back()
+    {
+        var r = Provisional(Shipped);
+        r.Recompute(With2028(6, "2028-01-04"), new DateOnly(2028, 1, 3), Now);
+        // A replica still on revision 5 (another 2028 list) is behind: nothing changes.
+        Assert.Equal(RecomputeOutcome.Unchanged, r.Recompute(With2028(5), new DateOnly(2028, 1, 3), Now));
+        Assert.Equal(new DateOnly(2028, 1, 7), r.DueOn);
+    }
+
+    [Fact]
+    public void A_passed_due_date_that_was_acted_on_is_held()
+    {
+        var r = Provisional(Shipped);
+        // Warned on Fri 7 Jan 2028, the first working day after the provisional due date.
+        r.Escalate([FollowUpEventKind.Overdue, FollowUpEventKind.Warned], new DateOnly(2028, 1, 7), 1, Now);
+        r.ForgetNewRecords();
+        Assert.Equal(RecomputeOutcome.Held, r.Recompute(With2028(5, "2028-01-04"), new DateOnly(2028, 1, 10), Now));
+        Assert.Equal((new DateOnly(2028, 1, 6), true), (r.DueOn, r.DueOnProvisional));
+        Assert.Empty(r.NewEvents);
+        // The same list confirming the date (no holiday before it) only takes the provisional mark away.
+        Assert.Equal(RecomputeOutcome.Moved, r.Recompute(With2028(5, "2028-01-12"), new DateOnly(2028, 1, 10), Now));
+        Assert.Equal((new DateOnly(2028, 1, 6), false), (r.DueOn, r.DueOnProvisional));
+        Assert.Contains("as counted before, now counted on the official lists of 2027 and 2028", Assert.Single(r.NewEvents).Detail);
+    }
+
+    [Fact]
+    public void A_calendar_in_force_gives_way_only_to_a_later_revision()
+    {
+        var book = new CalendarBook(Shipped);
+        book.Replace(With2028(6));
+        book.Replace(With2028(5, "2028-01-04"));
+        Assert.Equal(6, book.Current.Revision);
+        Assert.Empty(book.Current.Year(2028).Days);
+    }
+}

@@ -22,7 +22,7 @@ internal static class Letters
         SanctionLevel = level,
         CreatedAt = createdAt,
         };
-        recommendation.RecordIssued(new CountedDate(dueOn ?? new DateOnly(2024, 5, 6), Provisional: false));
+        recommendation.RecordIssued(new CountedDate(dueOn ?? new DateOnly(2024, 5, 6), Provisional: false), calendarRevision: 0);
         recommendation.ForgetNewRecords();
         return recommendation;
     }

@@ -62,6 +62,8 @@ public static class ReferenceDataFiles
         // A missing or null field that the record does not mark optional is an error naming the field.
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        // A field given twice (two "holidays" lists) is an error, not "the last one wins".
+        AllowDuplicateProperties = false,
     };
 
     public static ViolationCatalogFile ReadCatalog(string directory) =>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Netralitas.Gateway.Domain;
 using Netralitas.Gateway.Domain.Calendar;
 
 namespace Netralitas.Gateway.Data;
@@ -9,6 +10,8 @@ public sealed class CalendarYearRevision
     /// <summary>Assigned by the database, increasing.</summary>
     public long Id { get; init; }
     public int Year { get; init; }
+    /// <summary>1 for a year's first list, one more for each amendment; unique per year, so two concurrent publications cannot both land.</summary>
+    public int Version { get; init; }
     public required string Digest { get; init; }
     public required string Json { get; init; }
     public required string Origin { get; init; }
@@ -30,10 +33,10 @@ public sealed class CalendarStore(NetralitasDbContext db) : ICalendarStore
         // Counted first: a version committed in between is then loaded now and only looks new at the next poll.
         var revision = await LatestRevisionAsync(cancellationToken);
         var newest = await db.CalendarYearRevisions.AsNoTracking()
-            .Where(r => r.Id == db.CalendarYearRevisions.Where(o => o.Year == r.Year).Max(o => o.Id))
+            .Where(r => r.Version == db.CalendarYearRevisions.Where(o => o.Year == r.Year).Max(o => o.Version))
             .OrderBy(r => r.Year)
             .ToListAsync(cancellationToken);
-        var years = newest.Select(r => CalendarYearJson.Parse(r.Json) with { Origin = r.Origin, StoredAt = r.StoredAt }).ToArray();
+        var years = newest.Select(r => CalendarYearJson.Parse(r.Json) with { Origin = r.Origin, StoredAt = r.StoredAt, Version = r.Version }).ToArray();
         return (years, revision);
     }
 
@@ -45,11 +48,25 @@ public sealed class CalendarStore(NetralitasDbContext db) : ICalendarStore
         db.CalendarYearRevisions.Add(new CalendarYearRevision
         {
             Year = year.Year,
+            Version = year.Version,
             Digest = digest,
             Json = CalendarYearJson.Write(year),
             Origin = year.Origin.Length <= 500 ? year.Origin : year.Origin[..500],
             StoredAt = storedAt,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.CalendarYearRevisions.AnyAsync(r => r.Year == year.Year && r.Version == year.Version, cancellationToken))
+            {
+                // Another publication of the same year took this version first.
+                throw new ConcurrentModificationException(year.ResourceName);
+            }
+            throw;
+        }
     }
 }

@@ -15,7 +15,13 @@ public static class CalendarYearJson
         year.OfKind(NonWorkingDayKind.CutiBersama).Select(d => new CalendarDayFile(d.Date, d.Name)).ToArray()));
 
     public static CalendarYear ToDomain(CalendarYearFile file) => new(file.Year, file.Source,
-        file.Holidays.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.NationalHoliday))
-            .Concat(file.CutiBersama.Select(d => new NonWorkingDay(d.Date, d.Name, NonWorkingDayKind.CutiBersama)))
+        Days(file.Holidays, "holidays", NonWorkingDayKind.NationalHoliday)
+            .Concat(Days(file.CutiBersama, "cutiBersama", NonWorkingDayKind.CutiBersama))
             .ToArray());
+
+    // A list's elements may be JSON null, which the serializer's nullability checks do not reach.
+    private static IEnumerable<NonWorkingDay> Days(IReadOnlyList<CalendarDayFile?> days, string list, NonWorkingDayKind kind) =>
+        days.Select((d, i) => d is null
+            ? throw new InvalidDataException($"$.{list}[{i}]: is null; an entry needs a date and a name")
+            : new NonWorkingDay(d.Date, d.Name, kind));
 }

@@ -164,7 +164,7 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         events.Property(e => e.Nip).HasMaxLength(18);
         events.Property(e => e.PpkInstansiCode).HasMaxLength(64);
         events.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
-        events.Property(e => e.Detail).HasMaxLength(1000);
+        events.Property(e => e.Detail).HasMaxLength(FollowUpEvent.MaxDetailLength);
         events.Property(e => e.Status).HasConversion<string>().HasMaxLength(32);
         events.Property(e => e.EscalationStage).HasConversion<string>().HasMaxLength(32);
         events.HasIndex(e => new { e.RecommendationId, e.Id });
@@ -238,7 +238,7 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         calendar.Property(r => r.Id).ValueGeneratedOnAdd();
         calendar.Property(r => r.Digest).HasMaxLength(64);
         calendar.Property(r => r.Origin).HasMaxLength(500);
-        calendar.HasIndex(r => new { r.Year, r.Id });
+        calendar.HasIndex(r => new { r.Year, r.Version }).IsUnique();
         calendar.HasIndex(r => new { r.Year, r.Digest });
 
         ConfigureAuditTrail(modelBuilder);

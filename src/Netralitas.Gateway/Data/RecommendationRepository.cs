@@ -130,7 +130,8 @@ public sealed class RecommendationRepository(NetralitasDbContext db) : IRecommen
     public async Task<IReadOnlyList<Recommendation>> ListOpenTouchingYearAsync(
         int? year, string? afterId, int limit, CancellationToken cancellationToken)
     {
-        var query = db.Recommendations.AsNoTracking().Where(r => r.Status != RecommendationStatus.Complied);
+        // The due date needs no follow-ups: they are not read.
+        var query = db.Recommendations.AsNoTracking().IgnoreAutoIncludes().Where(r => r.Status != RecommendationStatus.Complied);
         if (year is { } touched)
         {
             var start = new DateOnly(touched, 1, 1);

@@ -6,14 +6,22 @@ namespace Netralitas.Gateway.Domain.Calendar;
 /// </summary>
 public sealed class CalendarBook(WorkingDayCalendar initial)
 {
-    private volatile Loaded _loaded = new(initial, 0);
+    private WorkingDayCalendar _current = initial;
 
-    public WorkingDayCalendar Current => _loaded.Calendar;
+    public WorkingDayCalendar Current => Volatile.Read(ref _current);
 
-    /// <summary>The stored revision <see cref="Current"/> was loaded from; 0 for the files read at start-up.</summary>
-    public long Revision => _loaded.Revision;
-
-    public void Replace(WorkingDayCalendar calendar, long revision) => _loaded = new Loaded(calendar, revision);
-
-    private sealed record Loaded(WorkingDayCalendar Calendar, long Revision);
+    /// <summary>Puts <paramref name="calendar"/> in force unless a later revision already is (two loads may finish out of order).</summary>
+    public void Replace(WorkingDayCalendar calendar)
+    {
+        var seen = Current;
+        while (calendar.Revision >= seen.Revision)
+        {
+            var previous = Interlocked.CompareExchange(ref _current, calendar, seen);
+            if (ReferenceEquals(previous, seen))
+            {
+                return;
+            }
+            seen = previous;
+        }
+    }
 }

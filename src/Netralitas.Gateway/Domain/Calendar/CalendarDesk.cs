@@ -6,8 +6,8 @@ using Netralitas.Gateway.Domain.Recommendations;
 
 namespace Netralitas.Gateway.Domain.Calendar;
 
-/// <summary>A due date that a calendar year moved (or confirmed as official).</summary>
-public sealed record DueDateChange(Recommendation Recommendation, CountedDate Before, CountedDate After);
+/// <summary>A due date that a calendar year moved (or confirmed as official), or would have moved but <paramref name="Held"/>: it passed and was acted on.</summary>
+public sealed record DueDateChange(Recommendation Recommendation, CountedDate Before, CountedDate After, bool Held = false);
 
 /// <summary>What publishing a calendar year did, or in a dry run would do.</summary>
 public sealed record CalendarPublication(CalendarYear Year, bool ValidateOnly, bool Unchanged, IReadOnlyList<DueDateChange> Changes);
@@ -85,37 +85,46 @@ public sealed class CalendarDesk(
         }
         errors.ThrowIfAny();
 
-        var (current, _) = await LoadAsync(cancellationToken);
+        var current = await LoadAsync(cancellationToken);
         var digest = Digest(year);
-        if (current.IsOfficial(year.Year) && Digest(current.Year(year.Year)) == digest)
+        var inForce = current.Year(year.Year);
+        if (!inForce.Provisional && Digest(inForce) == digest)
         {
-            return new CalendarPublication(current.Year(year.Year), validateOnly, Unchanged: true, []);
+            return new CalendarPublication(inForce, validateOnly, Unchanged: true, []);
         }
-        var candidate = current.With(year);
-        var changes = await PlanAsync(candidate, year.Year, cancellationToken);
-        RefuseMovingActedOnDeadlines(year, current.Year(year.Year), changes);
+        var changes = await PlanAsync(current.With(year), year.Year, cancellationToken);
+        RefuseMovingActedOnDeadlines(year, inForce, changes);
         if (validateOnly)
         {
             return new CalendarPublication(year, true, false, changes);
         }
 
-        await store.AddAsync(year, digest, clock.UtcNow, cancellationToken);
-        var (published, revision) = await LoadAsync(cancellationToken);
-        calendars.Replace(published, revision);
-        var applied = await RecomputeAsync(published, year.Year, cancellationToken);
-        return new CalendarPublication(published.Year(year.Year), false, false, applied);
+        // The version is the year's next: a concurrent publication of the same year fails on it (ABORTED).
+        await store.AddAsync(year with { Version = inForce.Version + 1 }, digest, clock.UtcNow, cancellationToken);
+        var published = await LoadAsync(cancellationToken);
+        calendars.Replace(published);
+        // The year is stored: its recompute runs to the end even if the caller goes (the follower's
+        // reconcile finishes whatever a failure leaves).
+        var applied = await RecomputeAsync(published, year.Year, CancellationToken.None);
+        return new CalendarPublication(published.Year(year.Year), false, false, applied.Where(c => !c.Held).ToArray());
     }
 
     /// <summary>
     /// Stores an official year read from a file unless that very content was stored for the year
-    /// before (a replica still holding an older file must not bring it back). False, with the reason,
-    /// when it would move a deadline that has passed and was acted on.
+    /// before (a replica still holding an older file must not bring it back). A year BKN published
+    /// through the API is not replaced by a file. False, with the reason, when the file is not used.
     /// </summary>
     public async Task<(bool Stored, string? Refusal)> ImportAsync(CalendarYear year, CancellationToken cancellationToken)
     {
         if (await store.HasHadAsync(year.Year, Digest(year), cancellationToken))
         {
             return (false, null);
+        }
+        var inForce = (await LoadAsync(cancellationToken)).Year(year.Year);
+        if (inForce.WasPublished)
+        {
+            return (false, $"{year.Year} was {inForce.Origin} on {inForce.StoredAt:yyyy-MM-dd HH:mm} UTC, and a file does not replace a published year; " +
+                "publish the file's list with CatalogService.PublishCalendarYear to use it");
         }
         try
         {
@@ -130,18 +139,19 @@ public sealed class CalendarDesk(
 
     /// <summary>
     /// Puts the stored calendar in force on this replica if it changed since it was last loaded, and
-    /// recomputes the due dates of the years that changed (all open ones when <paramref name="everyYear"/>,
-    /// as on start-up, which also finishes a recompute that a stopped replica left half done).
+    /// recomputes the due dates of the years that changed. With <paramref name="everyYear"/> (on start-up
+    /// and every reconcile interval) it loads and recomputes every open due date whatever changed: that
+    /// finishes a recompute a stopped replica, a cancelled call or a lost race left undone.
     /// </summary>
     public async Task<IReadOnlyList<DueDateChange>> RefreshAsync(bool everyYear, CancellationToken cancellationToken)
     {
-        if (!everyYear && await store.LatestRevisionAsync(cancellationToken) == calendars.Revision)
+        var before = calendars.Current;
+        if (!everyYear && await store.LatestRevisionAsync(cancellationToken) == before.Revision)
         {
             return [];
         }
-        var before = calendars.Current;
-        var (loaded, revision) = await LoadAsync(cancellationToken);
-        calendars.Replace(loaded, revision);
+        var loaded = await LoadAsync(cancellationToken);
+        calendars.Replace(loaded);
         if (everyYear)
         {
             return await RecomputeAsync(loaded, null, cancellationToken);
@@ -165,10 +175,10 @@ public sealed class CalendarDesk(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private async Task<(WorkingDayCalendar Calendar, long Revision)> LoadAsync(CancellationToken cancellationToken)
+    private async Task<WorkingDayCalendar> LoadAsync(CancellationToken cancellationToken)
     {
         var (years, revision) = await store.CurrentAsync(cancellationToken);
-        return (new WorkingDayCalendar(years), revision);
+        return new WorkingDayCalendar(years, revision);
     }
 
     private static IEnumerable<int> ChangedYears(WorkingDayCalendar before, WorkingDayCalendar after) =>
@@ -224,7 +234,7 @@ public sealed class CalendarDesk(
             {
                 if (!had.Contains(day.Date))
                 {
-                    yield return (day.Date, $"{CalendarYear.EntryListName(kind)}[{index}] {day.Date:yyyy-MM-dd}");
+                    yield return (day.Date, CalendarYear.EntryName(kind, index, day.Date));
                 }
                 index++;
             }
@@ -265,10 +275,12 @@ public sealed class CalendarDesk(
                 return null;
             }
             var before = new CountedDate(recommendation.DueOn, recommendation.DueOnProvisional);
-            var because = Because(calendar, recommendation);
-            if (!recommendation.Recompute(calendar, because, clock.Today, clock.UtcNow))
+            switch (recommendation.Recompute(calendar, clock.Today, clock.UtcNow))
             {
-                return null; // unchanged, closed, or recomputed by another replica meanwhile
+                case RecomputeOutcome.Unchanged:
+                    return null; // closed, or recomputed by another replica meanwhile
+                case RecomputeOutcome.Held:
+                    return new DueDateChange(recommendation, before, recommendation.DueDateOn(calendar), Held: true);
             }
             try
             {
@@ -280,16 +292,6 @@ public sealed class CalendarDesk(
                 // Another writer (a decree, the sweep, another replica's recompute) went first: count again on the fresh state.
             }
         }
-    }
-
-    private static string Because(WorkingDayCalendar calendar, Recommendation recommendation)
-    {
-        var due = recommendation.DueDateOn(calendar);
-        var years = Enumerable.Range(recommendation.IssuedOn.Year, due.Date.Year - recommendation.IssuedOn.Year + 1)
-            .Where(calendar.IsOfficial).Select(y => $"{y}: {calendar.Year(y).Source}");
-        return due.Provisional
-            ? "the working-day calendar changed; still counted on a provisional year"
-            : "official calendar " + string.Join("; ", years);
     }
 
     private async IAsyncEnumerable<Recommendation> OpenTouching(int? year,

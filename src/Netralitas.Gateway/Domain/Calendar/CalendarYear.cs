@@ -13,11 +13,22 @@ public sealed record CalendarYear(int Year, string Source, IReadOnlyList<NonWork
 {
     public const string CollectionName = "calendarYears";
 
+    public const int MaxSourceLength = 500;
+    public const int MaxNameLength = 200;
+
+    /// <summary>The start of <see cref="Origin"/> for a year BKN published through the API; a file never replaces such a year.</summary>
+    public const string PublishedOriginPrefix = "published by ";
+
     /// <summary>Where an official year came from: the shipped file, an operator's file, or who published it.</summary>
     public string Origin { get; init; } = "";
 
     /// <summary>When this version of the year was stored in the database; null until then, and for a provisional year.</summary>
     public DateTime? StoredAt { get; init; }
+
+    /// <summary>The year's version in the database: 1 for the first list stored, one more for each amendment; 0 until stored.</summary>
+    public int Version { get; init; }
+
+    public bool WasPublished => Origin.StartsWith(PublishedOriginPrefix, StringComparison.Ordinal);
 
     public string ResourceName => ResourceNameOf(Year);
 
@@ -44,7 +55,7 @@ public sealed record CalendarYear(int Year, string Source, IReadOnlyList<NonWork
     /// What is wrong with this year as an official list, each problem with the entry it concerns
     /// (<c>holidays[2]</c>, <c>cutiBersama[0]</c>, as the calendar JSON names them): a date outside
     /// the year, a date listed twice, a cuti bersama on a weekend (cuti bersama is leave from a
-    /// working day, so a weekend cannot be one), a missing name or source.
+    /// working day, so a weekend cannot be one), a missing or overlong name or source.
     /// </summary>
     public IReadOnlyList<CalendarProblem> Problems()
     {
@@ -58,13 +69,17 @@ public sealed record CalendarYear(int Year, string Source, IReadOnlyList<NonWork
         {
             problems.Add(new CalendarProblem("source", "is required: the decree (SKB) that fixes the list"));
         }
+        else if (Source.Length > MaxSourceLength)
+        {
+            problems.Add(new CalendarProblem("source", $"is longer than {MaxSourceLength} characters"));
+        }
         var seen = new Dictionary<DateOnly, string>();
         foreach (var kind in new[] { NonWorkingDayKind.NationalHoliday, NonWorkingDayKind.CutiBersama })
         {
             var index = 0;
             foreach (var day in OfKind(kind))
             {
-                var entry = $"{EntryListName(kind)}[{index++}] {day.Date:yyyy-MM-dd}";
+                var entry = EntryName(kind, index++, day.Date);
                 if (day.Date.Year != Year)
                 {
                     problems.Add(new CalendarProblem(entry, $"is not in {Year}"));
@@ -72,6 +87,10 @@ public sealed record CalendarYear(int Year, string Source, IReadOnlyList<NonWork
                 if (string.IsNullOrWhiteSpace(day.Name))
                 {
                     problems.Add(new CalendarProblem(entry, "needs a name"));
+                }
+                else if (day.Name.Length > MaxNameLength)
+                {
+                    problems.Add(new CalendarProblem(entry, $"has a name longer than {MaxNameLength} characters"));
                 }
                 if (kind == NonWorkingDayKind.CutiBersama && WorkingDayCalendar.IsWeekend(day.Date))
                 {
@@ -87,8 +106,9 @@ public sealed record CalendarYear(int Year, string Source, IReadOnlyList<NonWork
         return problems;
     }
 
-    /// <summary>The name of an entry's list in the calendar JSON.</summary>
-    public static string EntryListName(NonWorkingDayKind kind) => kind == NonWorkingDayKind.CutiBersama ? "cutiBersama" : "holidays";
+    /// <summary>An entry as the calendar JSON has it: <c>holidays[2] 2027-03-10</c>.</summary>
+    public static string EntryName(NonWorkingDayKind kind, int index, DateOnly date) =>
+        $"{(kind == NonWorkingDayKind.CutiBersama ? "cutiBersama" : "holidays")}[{index}] {date:yyyy-MM-dd}";
 }
 
 /// <summary>One problem of a calendar year: the entry (<c>holidays[2] 2027-13-01</c>, <c>source</c>) and what is wrong.</summary>

@@ -21,8 +21,11 @@ public sealed class WorkingDayCalendar
 
     private readonly Dictionary<int, YearDays> _official;
 
-    public WorkingDayCalendar(IEnumerable<CalendarYear> officialYears)
+    /// <param name="officialYears">The years with an official list.</param>
+    /// <param name="revision">The stored calendar revision these years are (0: the files read at start-up).</param>
+    public WorkingDayCalendar(IEnumerable<CalendarYear> officialYears, long revision = 0)
     {
+        Revision = revision;
         _official = [];
         foreach (var year in officialYears)
         {
@@ -42,6 +45,9 @@ public sealed class WorkingDayCalendar
         OfficialYears = _official.Values.Select(y => y.Year).OrderBy(y => y.Year).ToArray();
     }
 
+    /// <summary>The stored calendar revision this calendar was loaded from; a later one never gives way to an earlier one.</summary>
+    public long Revision { get; }
+
     /// <summary>The years with an official list, oldest first.</summary>
     public IReadOnlyList<CalendarYear> OfficialYears { get; }
 
@@ -52,7 +58,7 @@ public sealed class WorkingDayCalendar
 
     /// <summary>This calendar with <paramref name="year"/> added, or replacing the official list it had.</summary>
     public WorkingDayCalendar With(CalendarYear year) =>
-        new(OfficialYears.Where(y => y.Year != year.Year).Append(year));
+        new(OfficialYears.Where(y => y.Year != year.Year).Append(year), Revision);
 
     public static bool IsWeekend(DateOnly date) => date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
 

@@ -86,14 +86,23 @@ public sealed class EscalationSweep(
     private async Task<IReadOnlyList<EscalationStepTaken>?> EscalateAsync(string id, DateOnly day, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         var recommendation = await recommendations.FindAsync(id, cancellationToken);
-        var planned = recommendation is null ? [] : policy.Plan(recommendation, day, calendar);
-        if (planned.Count == 0)
+        if (recommendation is null)
+        {
+            return null;
+        }
+        // Never act on a due date the calendar in force would count otherwise (a recompute not yet
+        // done here): count it again first, in the same transaction as any step.
+        var recounted = recommendation.Recompute(calendar, day, clock.UtcNow) == RecomputeOutcome.Moved;
+        var planned = policy.Plan(recommendation, day, calendar);
+        if (planned.Count == 0 && !recounted)
         {
             return null; // closed or stepped by another writer since it was listed
         }
-        var overdue = EscalationPolicy.WorkingDaysOverdue(recommendation!, day, calendar);
-        var stageBefore = recommendation!.EscalationStage;
-        recommendation.Escalate(planned, day, overdue, clock.UtcNow);
+        var stageBefore = recommendation.EscalationStage;
+        if (planned.Count > 0)
+        {
+            recommendation.Escalate(planned, day, EscalationPolicy.WorkingDaysOverdue(recommendation, day, calendar), clock.UtcNow);
+        }
         try
         {
             await recommendations.UpdateAsync(recommendation, null, cancellationToken);

@@ -7,6 +7,8 @@ namespace Netralitas.Gateway.Domain.Recommendations;
 /// </summary>
 public sealed class FollowUpEvent
 {
+    public const int MaxDetailLength = 1000;
+
     /// <summary>Assigned by the database, increasing in insert order.</summary>
     public long Id { get; init; }
     public required string RecommendationId { get; init; }

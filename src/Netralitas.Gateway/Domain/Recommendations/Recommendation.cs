@@ -27,6 +27,8 @@ public sealed class Recommendation
     public DateOnly DueOn { get; private set; }
     /// <summary>The due date was counted on a provisional calendar year: it may move when the official list arrives.</summary>
     public bool DueOnProvisional { get; private set; }
+    /// <summary>The calendar revision the due date was counted on: a calendar older than this one never moves it back.</summary>
+    public long DueOnCalendarRevision { get; private set; }
     public RecommendationStatus Status { get; private set; } = RecommendationStatus.AwaitingFollowUp;
     public List<FollowUp> FollowUps { get; init; } = [];
     public DateTime CreatedAt { get; init; }
@@ -64,9 +66,10 @@ public sealed class Recommendation
     public static string ResourceNameOf(string id) => $"{CollectionName}/{id}";
 
     /// <summary>Called once on a new recommendation: sets the due date and records the ISSUED event.</summary>
-    internal void RecordIssued(CountedDate due)
+    internal void RecordIssued(CountedDate due, long calendarRevision)
     {
         (DueOn, DueOnProvisional) = due;
+        DueOnCalendarRevision = calendarRevision;
         UpdatedAt = CreatedAt;
         Record(FollowUpEventKind.Issued, IssuedOn,
             $"{AuthorityCode} letter {LetterNumber} to the PPK of {PpkInstansiName}: {SanctionLevel}; due {DescribeDue(due)}", CreatedAt);
@@ -77,24 +80,36 @@ public sealed class Recommendation
 
     /// <summary>
     /// Counts the due date again on <paramref name="calendar"/> (a calendar year arrived or changed);
-    /// records the change, if any, as a DUE_DATE_RECOMPUTED event dated <paramref name="today"/>.
-    /// Escalation steps already taken keep their dates; the next ones are counted from the new due date.
+    /// a move is recorded as a DUE_DATE_RECOMPUTED event dated <paramref name="today"/>. Escalation
+    /// steps already taken keep their dates; the next ones are counted from the new due date. A due
+    /// date that has passed and on which a step was taken is held: moving it would make that step
+    /// premature. A calendar older than the one the date was counted on changes nothing.
     /// </summary>
-    public bool Recompute(WorkingDayCalendar calendar, string because, DateOnly today, DateTime now)
+    public RecomputeOutcome Recompute(WorkingDayCalendar calendar, DateOnly today, DateTime now)
     {
-        if (!IsOpen || !DueDateMovesOn(calendar, out var due))
+        if (!IsOpen || calendar.Revision < DueOnCalendarRevision || !DueDateMovesOn(calendar, out var due))
         {
-            return false;
+            return RecomputeOutcome.Unchanged;
+        }
+        if (due.Date != DueOn && DueOn < today && EscalationStage != EscalationStage.NotEscalated)
+        {
+            return RecomputeOutcome.Held;
         }
         var before = new CountedDate(DueOn, DueOnProvisional);
         (DueOn, DueOnProvisional) = due;
+        DueOnCalendarRevision = calendar.Revision;
         UpdatedAt = now;
         Version++;
+        var because = due.Provisional
+            ? "the working-day calendar changed; still counted on a provisional year"
+            : "counted on the official list" + (IssuedOn.AddDays(1).Year == due.Date.Year
+                ? $" of {due.Date.Year}"
+                : $"s of {string.Join(" and ", Enumerable.Range(IssuedOn.AddDays(1).Year, due.Date.Year - IssuedOn.AddDays(1).Year + 1))}");
         Record(FollowUpEventKind.DueDateRecomputed, today,
             due.Date == before.Date
-                ? $"due {DescribeDue(due)}, as counted before, now on the official calendar: {because}"
+                ? $"due {DescribeDue(due)}, as counted before, now {because}"
                 : $"due {DescribeDue(before)} -> {DescribeDue(due)}: {because}", now);
-        return true;
+        return RecomputeOutcome.Moved;
     }
 
     /// <summary>Whether counting on <paramref name="calendar"/> gives another due date, or another provisional mark.</summary>
@@ -129,7 +144,7 @@ public sealed class Recommendation
             _ => overdue ? StandingKind.UnansweredOverdue : StandingKind.AwaitingNotDue,
         };
         return new Standing(this, kind, overdue, overdue ? calendar.WorkingDaysBetween(DueOn, asOf) : 0,
-            overdue && calendar.IsProvisionalBetween(DueOn, asOf),
+            overdue && (DueOnProvisional || calendar.IsProvisionalBetween(DueOn, asOf)),
             FollowUps.Where(f => !f.Compliant).OrderBy(f => f.RecordedAt).ToArray());
     }
 
@@ -305,7 +320,7 @@ public sealed class Recommendation
             PpkInstansiCode = PpkInstansiCode,
             Kind = kind,
             BusinessDate = businessDate,
-            Detail = detail,
+            Detail = detail.Length <= FollowUpEvent.MaxDetailLength ? detail : detail[..(FollowUpEvent.MaxDetailLength - 1)] + "…",
             OccurredAt = now,
             Status = Status,
             EscalationStage = EscalationStage,
@@ -331,6 +346,14 @@ public sealed class FollowUp
     public DateTime RecordedAt { get; init; }
     public string? RequestId { get; init; }
     public string? RequestFingerprint { get; init; }
+}
+
+public enum RecomputeOutcome
+{
+    Unchanged,
+    Moved,
+    /// <summary>The calendar would move a due date that has passed and was acted on: it stays.</summary>
+    Held,
 }
 
 public enum StandingKind { Complied, AwaitingNotDue, UnansweredOverdue, NonCompliant }

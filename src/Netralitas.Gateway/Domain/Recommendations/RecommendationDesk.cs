@@ -85,7 +85,7 @@ public sealed class RecommendationDesk(
             IssueRequestFingerprint = fingerprint,
         };
         var calendar = calendars.Current;
-        recommendation.RecordIssued(recommendation.DueDateOn(calendar));
+        recommendation.RecordIssued(recommendation.DueDateOn(calendar), calendar.Revision);
         if (!await recommendations.TryAddAsync(recommendation, proven, cancellationToken))
         {
             var winner = await recommendations.FindByIssueRequestIdAsync(requestId!, cancellationToken)
@@ -246,7 +246,7 @@ public sealed class RecommendationDesk(
         // Overdue from the day after the due date; the working days past it may still be 0 (a weekend).
         var calendar = calendars.Current;
         var left = calendar.WorkingDaysBetween(day, found.DueOn);
-        return new FollowUpStatusReport(found, day, left, day > found.DueOn, history, calendar.IsProvisionalBetween(day, found.DueOn));
+        return new FollowUpStatusReport(found, day, left, day > found.DueOn, history, found.DueOnProvisional || calendar.IsProvisionalBetween(day, found.DueOn));
     }
 
     private static void RequireLevel(SanctionLevel level, string field, ValidationErrors errors)

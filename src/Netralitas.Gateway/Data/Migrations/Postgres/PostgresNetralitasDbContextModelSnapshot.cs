@@ -183,6 +183,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                     b.Property<DateTime>("StoredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer");
 
@@ -190,7 +193,8 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.HasIndex("Year", "Digest");
 
-                    b.HasIndex("Year", "Id");
+                    b.HasIndex("Year", "Version")
+                        .IsUnique();
 
                     b.ToTable("calendar_year_revisions", (string)null);
                 });
@@ -690,6 +694,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
+
+                    b.Property<long>("DueOnCalendarRevision")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("DueOnProvisional")
                         .HasColumnType("boolean");

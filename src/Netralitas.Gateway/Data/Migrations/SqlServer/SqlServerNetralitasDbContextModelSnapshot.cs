@@ -182,6 +182,9 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                     b.Property<DateTime>("StoredAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
                     b.Property<int>("Year")
                         .HasColumnType("int");
 
@@ -189,7 +192,8 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
 
                     b.HasIndex("Year", "Digest");
 
-                    b.HasIndex("Year", "Id");
+                    b.HasIndex("Year", "Version")
+                        .IsUnique();
 
                     b.ToTable("calendar_year_revisions", (string)null);
                 });
@@ -690,6 +694,9 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
+
+                    b.Property<long>("DueOnCalendarRevision")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("DueOnProvisional")
                         .HasColumnType("bit");

@@ -175,6 +175,9 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
                     b.Property<DateTime>("StoredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER");
 
@@ -182,7 +185,8 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
 
                     b.HasIndex("Year", "Digest");
 
-                    b.HasIndex("Year", "Id");
+                    b.HasIndex("Year", "Version")
+                        .IsUnique();
 
                     b.ToTable("calendar_year_revisions", (string)null);
                 });
@@ -678,6 +682,9 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("DueOnCalendarRevision")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("DueOnProvisional")
                         .HasColumnType("INTEGER");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Netralitas.Gateway.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNetralitasDbContext))]
-    [Migration("20261204175710_WorkingDayCalendar")]
+    [Migration("20261204184121_WorkingDayCalendar")]
     partial class WorkingDayCalendar
     {
         /// <inheritdoc />
@@ -186,6 +186,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                     b.Property<DateTime>("StoredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer");
 
@@ -193,7 +196,8 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.HasIndex("Year", "Digest");
 
-                    b.HasIndex("Year", "Id");
+                    b.HasIndex("Year", "Version")
+                        .IsUnique();
 
                     b.ToTable("calendar_year_revisions", (string)null);
                 });
@@ -693,6 +697,9 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
 
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
+
+                    b.Property<long>("DueOnCalendarRevision")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("DueOnProvisional")
                         .HasColumnType("boolean");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Netralitas.Gateway.Data.Migrations.Sqlite
+namespace Netralitas.Gateway.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class WorkingDayCalendar : Migration
@@ -11,17 +11,24 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "DueOnCalendarRevision",
+                table: "recommendations",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.AddColumn<bool>(
                 name: "DueOnProvisional",
                 table: "recommendations",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<bool>(
                 name: "DueOnProvisional",
                 table: "follow_up_events",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: false);
 
@@ -29,13 +36,14 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
                 name: "calendar_year_revisions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Year = table.Column<int>(type: "INTEGER", nullable: false),
-                    Digest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Json = table.Column<string>(type: "TEXT", nullable: false),
-                    Origin = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    StoredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Year = table.Column<int>(type: "int", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    Digest = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Json = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Origin = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    StoredAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -48,9 +56,10 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
                 columns: new[] { "Year", "Digest" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_calendar_year_revisions_Year_Id",
+                name: "IX_calendar_year_revisions_Year_Version",
                 table: "calendar_year_revisions",
-                columns: new[] { "Year", "Id" });
+                columns: new[] { "Year", "Version" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -58,6 +67,10 @@ namespace Netralitas.Gateway.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "calendar_year_revisions");
+
+            migrationBuilder.DropColumn(
+                name: "DueOnCalendarRevision",
+                table: "recommendations");
 
             migrationBuilder.DropColumn(
                 name: "DueOnProvisional",

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Netralitas.Gateway.Data.Migrations.Postgres
+namespace Netralitas.Gateway.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class WorkingDayCalendar : Migration
@@ -12,17 +11,24 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "DueOnCalendarRevision",
+                table: "recommendations",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.AddColumn<bool>(
                 name: "DueOnProvisional",
                 table: "recommendations",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<bool>(
                 name: "DueOnProvisional",
                 table: "follow_up_events",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
@@ -30,13 +36,14 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                 name: "calendar_year_revisions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Digest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Json = table.Column<string>(type: "text", nullable: false),
-                    Origin = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    StoredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Digest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    StoredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,9 +56,10 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
                 columns: new[] { "Year", "Digest" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_calendar_year_revisions_Year_Id",
+                name: "IX_calendar_year_revisions_Year_Version",
                 table: "calendar_year_revisions",
-                columns: new[] { "Year", "Id" });
+                columns: new[] { "Year", "Version" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -59,6 +67,10 @@ namespace Netralitas.Gateway.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "calendar_year_revisions");
+
+            migrationBuilder.DropColumn(
+                name: "DueOnCalendarRevision",
+                table: "recommendations");
 
             migrationBuilder.DropColumn(
                 name: "DueOnProvisional",

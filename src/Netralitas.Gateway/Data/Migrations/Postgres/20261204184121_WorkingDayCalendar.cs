@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Netralitas.Gateway.Data.Migrations.SqlServer
+namespace Netralitas.Gateway.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class WorkingDayCalendar : Migration
@@ -11,17 +12,24 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "DueOnCalendarRevision",
+                table: "recommendations",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.AddColumn<bool>(
                 name: "DueOnProvisional",
                 table: "recommendations",
-                type: "bit",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<bool>(
                 name: "DueOnProvisional",
                 table: "follow_up_events",
-                type: "bit",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
@@ -30,12 +38,13 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Year = table.Column<int>(type: "int", nullable: false),
-                    Digest = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Json = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Origin = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
-                    StoredAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Digest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false),
+                    Origin = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    StoredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -48,9 +57,10 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
                 columns: new[] { "Year", "Digest" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_calendar_year_revisions_Year_Id",
+                name: "IX_calendar_year_revisions_Year_Version",
                 table: "calendar_year_revisions",
-                columns: new[] { "Year", "Id" });
+                columns: new[] { "Year", "Version" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -58,6 +68,10 @@ namespace Netralitas.Gateway.Data.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "calendar_year_revisions");
+
+            migrationBuilder.DropColumn(
+                name: "DueOnCalendarRevision",
+                table: "recommendations");
 
             migrationBuilder.DropColumn(
                 name: "DueOnProvisional",
