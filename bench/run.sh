@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Starts the gateway (Release, embedded SQLite, demo data) on a free loopback port with a
+# Starts the development host (the gateway, Release, embedded SQLite, demo data) on a free loopback port with a
 # throwaway data folder, runs the read-path benchmark against it, and reports the gateway's
 # peak memory. Arguments are passed to the benchmark: [unary-calls] [concurrency] [stream-nips] [batch] [file-cases].
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build -c Release src/Netralitas.Gateway -v q --nologo >/dev/null
+dotnet build -c Release src/Netralitas.DevHost -v q --nologo >/dev/null
 dotnet build -c Release bench/Netralitas.Bench -v q --nologo >/dev/null
 port=$(for p in $(seq 56080 56180); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 data=$(mktemp -d)
 log="$data/gateway.log"
-ASPNETCORE_ENVIRONMENT=Development dotnet src/Netralitas.Gateway/bin/Release/net10.0/Netralitas.Gateway.dll --demo \
+ASPNETCORE_ENVIRONMENT=Development dotnet src/Netralitas.DevHost/bin/Release/net10.0/Netralitas.DevHost.dll --demo \
   --Netralitas:Security:Limits:CallsPerSecond=100000000 --Netralitas:Security:Limits:CallBurst=100000000 \
   --urls "http://127.0.0.1:$port" --Netralitas:Database:DataDirectory="$data" >"$log" 2>&1 &
 gateway=$!

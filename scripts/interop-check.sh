@@ -82,7 +82,7 @@ trap 'exit 143' TERM
 # 3. Start the gateway as a user would from a fresh clone, in its own process group.
 echo "interop-check: starting gateway on 127.0.0.1:$port (data in $data_dir)"
 set -m
-dotnet run --project src/Netralitas.Gateway -- \
+dotnet run --project src/Netralitas.DevHost -- \
   --urls "http://127.0.0.1:$port" \
   "--Netralitas:Database:Provider=Sqlite" \
   "--Netralitas:Database:ConnectionString=" \

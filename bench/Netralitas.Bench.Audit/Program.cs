@@ -1,9 +1,10 @@
+using Netralitas.Gateway.Audit;
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Netralitas.Gateway;
-using Netralitas.Gateway.Audit;
+using Netralitas.Domain.Audit;
 using Netralitas.Gateway.Health;
 
 // The audit trail's writer on the embedded SQLite default, in process (RecordAsync is what the
@@ -91,7 +92,7 @@ async Task RunCallersAsync(TimeSpan duration, bool report)
 }
 
 static AuditRecord Record(string caller, IReadOnlyList<string> nips) => new(DateTime.UtcNow, caller, "ClientCertificate",
-    "/netralitas.v1.CaseService/HasOpenCase", nips, [], StatusCode.OK, "", "ipv4:127.0.0.1:50000");
+    "/netralitas.v1.CaseService/HasOpenCase", nips, [], nameof(StatusCode.OK), "", "ipv4:127.0.0.1:50000");
 
 // A well-formed NIP for each (i, salt): born 1960-1994, appointed at 25, sequence from i.
 static string Nip(int i, int salt)

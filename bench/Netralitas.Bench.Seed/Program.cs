@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Netralitas.Gateway;
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Data;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 
 // Writes a large synthetic case set straight into a gateway database, through the gateway's own
 // intake rules, so that benchmarks start from a realistic load without filing 100,000 calls.

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Netralitas.Adapters.Siasn.Simulator;
+using Netralitas.Simulator;
 using Netralitas.Gateway;
 using Netralitas.V1;
 using Date = Google.Type.Date;

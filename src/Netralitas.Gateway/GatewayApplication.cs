@@ -1,17 +1,17 @@
+using Netralitas.Adapters.ReferenceData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Netralitas.Adapters.Siasn;
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
-using Netralitas.Gateway.Domain.Cases;
-using Netralitas.Gateway.Domain.Escalation;
-using Netralitas.Gateway.Domain.Personnel;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Data;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
+using Netralitas.Domain.Cases;
+using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Personnel;
+using Netralitas.Domain.Recommendations;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
 using Netralitas.Gateway.Security;
-using Netralitas.Gateway.Siasn;
 using Netralitas.Gateway.Workers;
 
 namespace Netralitas.Gateway;
@@ -19,16 +19,12 @@ namespace Netralitas.Gateway;
 /// <summary>Composes the gateway: configuration, services, endpoints. Program.cs and the tests both start it here.</summary>
 public static class GatewayApplication
 {
-    /// <summary>Shorthand for <c>--Netralitas:DemoData:Enabled=true</c>.</summary>
-    public const string DemoSwitch = "--demo";
-
     /// <summary><c>--settings &lt;file&gt;</c>: one more JSON settings file (e.g. what dev-credentials writes); the command line still wins.</summary>
     public const string SettingsSwitch = "--settings";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var demo = args.Contains(DemoSwitch);
-        var (settingsFiles, rest) = SplitSettingsFiles(args.Where(a => a != DemoSwitch).ToArray());
+        var (settingsFiles, rest) = SplitSettingsFiles(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = rest,
@@ -42,17 +38,9 @@ public static class GatewayApplication
         {
             builder.Configuration.AddCommandLine(rest);
         }
-        if (demo)
-        {
-            builder.Configuration.AddInMemoryCollection([
-                new($"{DemoDataOptions.Section}:Enabled", "true"),
-                new($"{SiasnOptions.Section}:Mode", nameof(SiasnMode.Simulator)),
-            ]);
-        }
         AddLogging(builder);
         configure?.Invoke(builder);
         var security = builder.AddCallerSecurity();
-        EmbeddedSiasnSimulator.StartIfConfigured(builder);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout =
             TimeSpan.FromSeconds(builder.Configuration.GetValue("Netralitas:ShutdownTimeoutSeconds", 30)));
@@ -186,8 +174,6 @@ public static class GatewayApplication
         services.AddSiasnClient(configuration);
         services.AddScoped<SiasnCommands>();
         services.AddScoped<IPersonnelSource, SiasnPersonnelSource>();
-        services.AddScoped<IPersonnelStore, PersonnelStore>();
-        services.AddScoped<IOutboxQueue, OutboxQueue>();
         services.AddScoped<PersonnelSync>();
         services.AddScoped<PersonnelDirectory>();
         services.AddSingleton<PersonnelSyncSignal>();

@@ -1,4 +1,4 @@
-using Netralitas.Adapters.Siasn.Simulator;
+using Netralitas.Simulator;
 
 // The SIASN simulator on its own: dotnet run --project src/Netralitas.SiasnSimulator [--urls ...] [--Simulator:Faults:ErrorRate=0.2]
 var builder = WebApplication.CreateBuilder(args);

@@ -1,3 +1,4 @@
+using Netralitas.Gateway.Audit;
 using Grpc.Core;
 using Netralitas.V1;
 using MethodDescriptor = Google.Protobuf.Reflection.MethodDescriptor;

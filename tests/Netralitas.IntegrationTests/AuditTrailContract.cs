@@ -1,12 +1,13 @@
+using Netralitas.Gateway.Audit;
 using System.Security.Cryptography;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Netralitas.Gateway.Data;
+using Netralitas.Data;
 using Netralitas.V1;
-using AuditRecord = Netralitas.Gateway.Audit.AuditRecord;
-using IAuditTrail = Netralitas.Gateway.Audit.IAuditTrail;
+using AuditRecord = Netralitas.Domain.Audit.AuditRecord;
+using IAuditTrail = Netralitas.Domain.Audit.IAuditTrail;
 
 namespace Netralitas.IntegrationTests;
 
@@ -41,7 +42,7 @@ public abstract class AuditTrailContract(GatewayHost host)
         Assert.True(bulk.Bulk);
         Assert.Empty(bulk.Nips);
         Assert.Equal(32, bulk.NipBlobDigest.Length);
-        Assert.Equal(Gateway.Audit.AuditEncoding.NipDigest(stream), bulk.NipDigest.ToByteArray());
+        Assert.Equal(Domain.Audit.AuditEncoding.NipDigest(stream), bulk.NipDigest.ToByteArray());
 
         Assert.Equal(new long[] { 3 }, (await AuditSteps.ListAllAsync(_audit, new ListAuditEntriesRequest { Nip = listed })).Select(e => e.NipCount));
         Assert.Equal(new[] { bulk.Sequence }, (await AuditSteps.ListAllAsync(_audit, new ListAuditEntriesRequest { Nip = streamedOnly })).Select(e => e.Sequence));
@@ -89,7 +90,7 @@ public abstract class AuditTrailContract(GatewayHost host)
         var nip = Reports.NewNip();
         var time = AuditSteps.UnusedTimeWindow().AddTicks(1_234_567); // 123,456.7 µs: kept to the microsecond
         await AuditSteps.RecordAsync(host, new AuditRecord(time, caller, "BearerToken", "/netralitas.v1.CaseService/DecideCase",
-            [nip], ["0193a1b2-0000-7000-8000-00000000000a", "0193a1b2-0000-7000-8000-00000000000b"], StatusCode.PermissionDenied, "req-42", null));
+            [nip], ["0193a1b2-0000-7000-8000-00000000000a", "0193a1b2-0000-7000-8000-00000000000b"], nameof(StatusCode.PermissionDenied), "req-42", null));
         await AuditSteps.RecordAsync(host, AuditSteps.Record(caller, peer: "ipv6:[::1]:41000"));
 
         var entries = await AuditSteps.ListAllAsync(_audit, new ListAuditEntriesRequest { CallerId = caller });
@@ -330,7 +331,7 @@ public abstract class AuditTamperContract<TDatabase> where TDatabase : ITestData
 
         // Take the NIP out of the blob, as someone hiding that the call asked about it would.
         await trail.ExecuteSqlAsync("UPDATE audit_bulk_nips SET \"Nips\" = {0} WHERE \"EntrySequence\" = {1}",
-            Gateway.Audit.BulkNipSet.Pack(stream[..^1]), bulk.Sequence);
+            Domain.Audit.BulkNipSet.Pack(stream[..^1]), bulk.Sequence);
 
         var problem = Assert.Single((await trail.VerifyAsync()).Problems);
         Assert.Equal((AuditProblemKind.Altered, bulk.Sequence), (problem.Kind, problem.Sequence));
@@ -350,7 +351,7 @@ public abstract class AuditTamperContract<TDatabase> where TDatabase : ITestData
             Record.ExceptionAsync(() => trail.RecordAsync(AuditSteps.Record(caller)))));
         await trail.ExecuteSqlAsync("ALTER TABLE audit_entries_away RENAME TO audit_entries");
 
-        Assert.All(failed, e => Assert.IsType<Gateway.Audit.AuditTrailUnavailableException>(e));
+        Assert.All(failed, e => Assert.IsType<Domain.Audit.AuditTrailUnavailableException>(e));
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => trail.RecordAsync(AuditSteps.Record(caller))));
         Assert.Equal(21, (await trail.ListAsync(new ListAuditEntriesRequest { CallerId = caller })).Count);
         var verified = await trail.VerifyAsync();
@@ -367,7 +368,7 @@ public abstract class AuditTamperContract<TDatabase> where TDatabase : ITestData
         await trail.Host.StopAsync();
 
         await Task.WhenAll(queued);
-        await Assert.ThrowsAsync<Gateway.Audit.AuditTrailUnavailableException>(() => trail.RecordAsync(AuditSteps.Record(caller)));
+        await Assert.ThrowsAsync<Domain.Audit.AuditTrailUnavailableException>(() => trail.RecordAsync(AuditSteps.Record(caller)));
         await using var scope = trail.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
         Assert.Equal(3000, await db.AuditEntries.CountAsync(e => e.CallerId == caller));
@@ -447,7 +448,7 @@ public abstract class AuditTamperContract<TDatabase> where TDatabase : ITestData
         public async Task<long> HeadSequenceAsync()
         {
             await using var scope = Host.Services.CreateAsyncScope();
-            return (await scope.ServiceProvider.GetRequiredService<Gateway.Audit.IAuditStore>().ReadHeadAsync(CancellationToken.None)).Sequence;
+            return (await scope.ServiceProvider.GetRequiredService<Domain.Audit.IAuditStore>().ReadHeadAsync(CancellationToken.None)).Sequence;
         }
 
         public async Task ExecuteSqlAsync(string sql, params object[] parameters)
@@ -462,14 +463,14 @@ public abstract class AuditTamperContract<TDatabase> where TDatabase : ITestData
             await using var scope = Host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
             var e = await db.AuditEntries.AsNoTracking().SingleAsync(x => x.Sequence == sequence);
-            var forged = new Gateway.Audit.AuditEntry
+            var forged = new Domain.Audit.AuditEntry
             {
                 Sequence = e.Sequence, Time = e.Time, CallerId = callerId, CallerProof = e.CallerProof, Method = e.Method,
                 Status = e.Status, RequestId = e.RequestId, Peer = e.Peer, CaseIds = e.CaseIds, NipCount = e.NipCount,
                 NipDigest = e.NipDigest, Bulk = e.Bulk, NipBlobDigest = e.NipBlobDigest, PreviousHash = e.PreviousHash,
             };
             await db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"CallerId\" = {0}, \"Hash\" = {1} WHERE \"Sequence\" = {2}",
-                callerId, Gateway.Audit.AuditEncoding.EntryHash(e.PreviousHash, forged), sequence);
+                callerId, Domain.Audit.AuditEncoding.EntryHash(e.PreviousHash, forged), sequence);
         }
 
         public async ValueTask DisposeAsync()
@@ -506,7 +507,7 @@ internal static class AuditSteps
     public static AuditRecord Record(
         string caller, DateTime? time = null, IReadOnlyList<string>? nips = null, string method = "/netralitas.v1.CaseService/GetCase",
         StatusCode status = StatusCode.OK, string? peer = "ipv4:127.0.0.1:50000") =>
-        new(time ?? DateTime.UtcNow, caller, "ClientCertificate", method, nips ?? [], [], status, Guid.NewGuid().ToString(), peer);
+        new(time ?? DateTime.UtcNow, caller, "ClientCertificate", method, nips ?? [], [], status.ToString(), Guid.NewGuid().ToString(), peer);
 
     public static Task RecordAsync(GatewayHost host, AuditRecord record) =>
         host.Services.GetRequiredService<IAuditTrail>().RecordAsync(record, CancellationToken.None);

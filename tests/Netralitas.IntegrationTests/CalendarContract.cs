@@ -196,15 +196,15 @@ public abstract class CalendarContract<TDatabase> where TDatabase : ITestDatabas
         await using var database = new TDatabase();
         await using var host = await GatewayHost.StartAsync(database.Settings, GatewayHost.ShiftedClock.At(new DateOnly(2027, 12, 1)));
         await host.WaitUntilServingAsync();
-        var year = new Gateway.Domain.Calendar.CalendarYear(2028, "test", []) { Origin = "published by test", Version = 1 };
+        var year = new Domain.Calendar.CalendarYear(2028, "test", []) { Origin = "published by test", Version = 1 };
         using (var scope = host.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Gateway.Domain.Calendar.ICalendarStore>().AddAsync(year, "a", DateTime.UtcNow, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Domain.Calendar.ICalendarStore>().AddAsync(year, "a", DateTime.UtcNow, CancellationToken.None);
         }
         using (var scope = host.Services.CreateScope())
         {
-            await Assert.ThrowsAsync<Gateway.Domain.ConcurrentModificationException>(() =>
-                scope.ServiceProvider.GetRequiredService<Gateway.Domain.Calendar.ICalendarStore>().AddAsync(year with { Source = "other" }, "b", DateTime.UtcNow, CancellationToken.None));
+            await Assert.ThrowsAsync<Domain.ConcurrentModificationException>(() =>
+                scope.ServiceProvider.GetRequiredService<Domain.Calendar.ICalendarStore>().AddAsync(year with { Source = "other" }, "b", DateTime.UtcNow, CancellationToken.None));
         }
     }
 

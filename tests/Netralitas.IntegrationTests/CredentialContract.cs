@@ -1,3 +1,4 @@
+using Netralitas.DevHost;
 using Grpc.Core;
 using Netralitas.Gateway.Security;
 using Netralitas.V1;

@@ -1,3 +1,4 @@
+using Netralitas.DevHost;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;

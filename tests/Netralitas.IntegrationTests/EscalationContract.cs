@@ -1,3 +1,4 @@
+using Netralitas.Gateway.Workers;
 using Grpc.Core;
 using Netralitas.V1;
 using Date = Google.Type.Date;

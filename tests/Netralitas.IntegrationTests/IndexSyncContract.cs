@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Data;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 using Netralitas.Gateway.Workers;
 using Netralitas.V1;
-using DomainOutcome = Netralitas.Gateway.Domain.Outcome;
+using DomainOutcome = Netralitas.Domain.Outcome;
 
 namespace Netralitas.IntegrationTests;
 
@@ -72,8 +72,8 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
         var intake = scope.ServiceProvider.GetRequiredService<CaseIntake>();
-        var report = new FileCaseCommand(nip, "Written Elsewhere", "3303", "Kabupaten Purbalingga", Gateway.Domain.PositionKind.Unspecified, "",
-            "pilkada-2024", "APK", new DateParts(2024, 10, 3), "33", "", Gateway.Domain.ReportSource.Public, "", [], "");
+        var report = new FileCaseCommand(nip, "Written Elsewhere", "3303", "Kabupaten Purbalingga", Domain.PositionKind.Unspecified, "",
+            "pilkada-2024", "APK", new DateParts(2024, 10, 3), "33", "", Domain.ReportSource.Public, "", [], "");
         var written = intake.Admit(report);
         db.Cases.Add(written);
         if (changeId is { } id)

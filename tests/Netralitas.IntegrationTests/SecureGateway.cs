@@ -1,3 +1,4 @@
+using Netralitas.DevHost;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;

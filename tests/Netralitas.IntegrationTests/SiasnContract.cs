@@ -1,11 +1,11 @@
 using Grpc.Core;
-using Netralitas.Adapters.Siasn.Simulator;
+using Netralitas.Simulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Netralitas.Gateway.Data;
-using ImportReport = Netralitas.Gateway.Domain.Personnel.ImportReport;
-using IPersonnelStore = Netralitas.Gateway.Domain.Personnel.IPersonnelStore;
-using PersonnelImport = Netralitas.Gateway.Domain.Personnel.PersonnelImport;
+using Netralitas.Data;
+using ImportReport = Netralitas.Domain.Personnel.ImportReport;
+using IPersonnelStore = Netralitas.Domain.Personnel.IPersonnelStore;
+using PersonnelImport = Netralitas.Domain.Personnel.PersonnelImport;
 using Netralitas.V1;
 
 namespace Netralitas.IntegrationTests;
@@ -385,7 +385,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
     }
 
     /// <summary>Through the gateway's own import and store, in batches of ten (the stream's are 20,000).</summary>
-    internal static async Task<ImportReport> ImportInBatchesOfTenAsync(GatewayHost host, IEnumerable<Gateway.Domain.Personnel.PersonnelRow> rows)
+    internal static async Task<ImportReport> ImportInBatchesOfTenAsync(GatewayHost host, IEnumerable<Domain.Personnel.PersonnelRow> rows)
     {
         await using var scope = host.Services.CreateAsyncScope();
         await using var import = new PersonnelImport(scope.ServiceProvider.GetRequiredService<IPersonnelStore>(), TimeProvider.System, batchSize: 10);
@@ -397,7 +397,7 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
         return await import.CompleteAsync(CancellationToken.None);
     }
 
-    internal static Gateway.Domain.Personnel.PersonnelRow ToDomainRow(Netralitas.Adapters.Siasn.SiasnDataUtama r) => new()
+    internal static Domain.Personnel.PersonnelRow ToDomainRow(Netralitas.Adapters.Siasn.SiasnDataUtama r) => new()
     {
         NipBaru = r.NipBaru, Id = r.Id, Nama = r.Nama, TglLahir = r.TglLahir, JenisKelamin = r.JenisKelamin,
         JenisPegawaiNama = r.JenisPegawaiNama, InstansiIndukId = r.InstansiIndukId, InstansiIndukNama = r.InstansiIndukNama,

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
-using Netralitas.Gateway.Audit;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Domain.Audit;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 
 namespace Netralitas.UnitTests;
 
@@ -16,7 +16,7 @@ public sealed class AuditEncodingTests
         string callerId = "bkn-siasn", string method = "/netralitas.v1.CaseService/GetCase", string? peer = "ipv4:10.0.0.7:50311",
         IReadOnlyList<string>? nips = null, IReadOnlyList<string>? caseIds = null) =>
         new(Noon, callerId, "ClientCertificate", method, nips ?? ["198609262015051001"], caseIds ?? ["0193a1b2-0000-7000-8000-000000000001"],
-            StatusCode.OK, "req-1", peer);
+            nameof(StatusCode.OK), "req-1", peer);
 
     private static AuditEntry Sealed(AuditRecord record) =>
         AuditChain.Seal(new ChainHead(0, AuditEncoding.GenesisHash.ToArray()), [AuditDraft.From(record)])[0].Entry;

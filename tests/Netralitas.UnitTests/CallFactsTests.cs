@@ -1,4 +1,5 @@
 using Netralitas.Gateway.Audit;
+using Netralitas.Domain.Audit;
 using Netralitas.V1;
 
 namespace Netralitas.UnitTests;

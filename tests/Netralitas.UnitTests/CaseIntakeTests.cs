@@ -1,6 +1,7 @@
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Adapters.ReferenceData;
+using Netralitas.Data;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 
 namespace Netralitas.UnitTests;
 

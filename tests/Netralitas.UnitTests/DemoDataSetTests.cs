@@ -1,13 +1,14 @@
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Data.Demo;
-using Netralitas.Gateway.Domain;
+using Netralitas.Adapters.ReferenceData;
+using Netralitas.Data;
+using Netralitas.Data.Demo;
+using Netralitas.Domain;
 
 namespace Netralitas.UnitTests;
 
 public sealed class DemoDataSetTests
 {
     private static readonly ReferenceCatalog Catalog = ReferenceDataLoader.Load(new ReferenceDataOptions());
-    private static readonly IReadOnlyList<(Gateway.Domain.Cases.FileCaseCommand Report, Outcome Outcome)> Set =
+    private static readonly IReadOnlyList<(Domain.Cases.FileCaseCommand Report, Outcome Outcome)> Set =
         DemoDataSet.Build(Catalog.Provinces);
 
     [Fact]
@@ -32,7 +33,7 @@ public sealed class DemoDataSetTests
     [Fact]
     public void Every_report_passes_intake()
     {
-        var intake = new Gateway.Domain.Cases.CaseIntake(Catalog, new BusinessClock(TimeProvider.System, BusinessClock.ResolveZone("Asia/Jakarta")));
+        var intake = new Domain.Cases.CaseIntake(Catalog, new BusinessClock(TimeProvider.System, BusinessClock.ResolveZone("Asia/Jakarta")));
         Assert.All(Set, r => intake.Admit(r.Report));
     }
 

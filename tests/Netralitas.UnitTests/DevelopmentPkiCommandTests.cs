@@ -1,3 +1,4 @@
+using Netralitas.DevHost;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,3 +1,4 @@
+using Netralitas.DevHost;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,8 +1,9 @@
+using Netralitas.Adapters.ReferenceData;
 using System.Text.Json;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
-using Netralitas.Gateway.Domain.Escalation;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
+using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Recommendations;
 
 namespace Netralitas.UnitTests;
 
@@ -14,7 +15,7 @@ namespace Netralitas.UnitTests;
 /// </summary>
 public sealed class EscalationTests
 {
-    private static readonly WorkingDayCalendar Calendar = Gateway.Data.ReferenceDataLoader.LoadCalendar(new Gateway.Data.ReferenceDataOptions());
+    private static readonly WorkingDayCalendar Calendar = Adapters.ReferenceData.ReferenceDataLoader.LoadCalendar(new Adapters.ReferenceData.ReferenceDataOptions());
     private static readonly EscalationPolicy Policy = new(new EscalationOptions());
     private static readonly DateOnly Today = new(2024, 6, 3);
     private static readonly DateTime Now = new(2024, 5, 7, 2, 0, 0, DateTimeKind.Utc);
@@ -178,7 +179,7 @@ public sealed class DueDateRecomputeTests
         return recommendation;
     }
 
-    private static readonly WorkingDayCalendar Shipped = new(Gateway.Data.ReferenceDataLoader.LoadCalendarYears(new Gateway.Data.ReferenceDataOptions()), revision: 4);
+    private static readonly WorkingDayCalendar Shipped = new(Adapters.ReferenceData.ReferenceDataLoader.LoadCalendarYears(new Adapters.ReferenceData.ReferenceDataOptions()), revision: 4);
 
     private static WorkingDayCalendar With2028(long revision, params string[] holidays) =>
         new(Shipped.OfficialYears.Append(new CalendarYear(2028, "test list",

@@ -1,5 +1,5 @@
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 
 namespace Netralitas.UnitTests;
 

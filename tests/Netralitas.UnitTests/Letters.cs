@@ -1,6 +1,6 @@
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
+using Netralitas.Domain.Recommendations;
 
 namespace Netralitas.UnitTests;
 

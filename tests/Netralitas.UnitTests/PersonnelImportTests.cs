@@ -1,6 +1,7 @@
+using Netralitas.Gateway.Workers;
 using Netralitas.Adapters.Exports;
-using Netralitas.Gateway.Domain.Escalation;
-using Netralitas.Gateway.Domain.Personnel;
+using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Personnel;
 
 namespace Netralitas.UnitTests;
 

@@ -1,5 +1,5 @@
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Domain;
+using Netralitas.Domain.Recommendations;
 
 namespace Netralitas.UnitTests;
 

@@ -1,5 +1,6 @@
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain;
+using Netralitas.Adapters.ReferenceData;
+using Netralitas.Data;
+using Netralitas.Domain;
 
 namespace Netralitas.UnitTests;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Netralitas.Adapters.Siasn;
-using Netralitas.Adapters.Siasn.Simulator;
+using Netralitas.Simulator;
 
 namespace Netralitas.UnitTests;
 
@@ -21,7 +21,7 @@ public sealed class SiasnSimulatorTests
         Assert.NotEqual(nips.Take(100), SyntheticPersonnel.Nips(100, seed: 2));
         foreach (var text in nips)
         {
-            Assert.True(Netralitas.Gateway.Domain.Nip.TryParse(text, out var nip, out var error), $"{text}: {error}");
+            Assert.True(Netralitas.Domain.Nip.TryParse(text, out var nip, out var error), $"{text}: {error}");
             Assert.InRange(nip.BirthDate, new DateOnly(1960, 1, 1), new DateOnly(2000, 12, 31));
             Assert.True(nip.AppointmentMonth > nip.BirthDate.AddYears(18), $"{text}: appointed before 18");
             Assert.True(nip.AppointmentMonth <= new DateOnly(2024, 12, 1), $"{text}: appointed after 2024");

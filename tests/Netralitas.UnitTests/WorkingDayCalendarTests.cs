@@ -1,11 +1,12 @@
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
+using Netralitas.Adapters.ReferenceData;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
 
 namespace Netralitas.UnitTests;
 
 public sealed class WorkingDayCalendarTests
 {
-    private static readonly WorkingDayCalendar Official = Gateway.Data.ReferenceDataLoader.LoadCalendar(new Gateway.Data.ReferenceDataOptions());
+    private static readonly WorkingDayCalendar Official = Adapters.ReferenceData.ReferenceDataLoader.LoadCalendar(new Adapters.ReferenceData.ReferenceDataOptions());
 
     // A made-up year to pin the counting rule: 2030-01-01 (Tuesday) is a holiday, 2030-01-02 cuti bersama.
     private static readonly WorkingDayCalendar Synthetic = new([

@@ -5,10 +5,8 @@ public enum SiasnMode
 {
     /// <summary>No SIASN: the relay and the personnel sync stay idle; outbox commands wait as PENDING.</summary>
     Off,
-    /// <summary>BKN's SIASN (or any server speaking its contract) at the configured addresses.</summary>
+    /// <summary>BKN's SIASN (or any server speaking its contract, such as the development host's simulator) at the configured addresses.</summary>
     Remote,
-    /// <summary>The SIASN simulator, started inside the gateway on a free loopback port: development only.</summary>
-    Simulator,
 }
 
 /// <summary>Configuration section <c>Netralitas:Siasn</c>.</summary>

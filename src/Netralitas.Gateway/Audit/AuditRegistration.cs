@@ -1,5 +1,5 @@
+using Netralitas.Domain.Audit;
 using Netralitas.Gateway.Audit;
-using Netralitas.Gateway.Data;
 
 // In the composition root's namespace, so that GatewayApplication calls it without another using.
 namespace Netralitas.Gateway;
@@ -7,8 +7,8 @@ namespace Netralitas.Gateway;
 public static class AuditRegistration
 {
     /// <summary>
-    /// The audit trail: <see cref="IAuditTrail"/> (one queue, one background writer), its store, and the
-    /// queries and verifier behind AuditService. Options: <c>Netralitas:Audit</c> (<see cref="AuditOptions"/>).
+    /// The audit trail: <see cref="IAuditTrail"/> (one queue, one background writer) and the queries and
+    /// verifier behind AuditService. Its appender and store come with the database (AddNetralitasDatabase). Options: <c>Netralitas:Audit</c> (<see cref="AuditOptions"/>).
     /// </summary>
     public static IServiceCollection AddAuditTrail(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,9 +18,7 @@ public static class AuditRegistration
             .ValidateOnStart();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
-        services.AddSingleton(AuditAppenders.Create);
         services.AddHostedService<AuditWriter>();
-        services.AddScoped<IAuditStore, AuditStore>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<AuditVerifier>();
         return services;

@@ -1,3 +1,4 @@
+using Netralitas.Domain.Audit;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Netralitas.Gateway.Health;

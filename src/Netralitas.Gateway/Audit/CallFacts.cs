@@ -1,3 +1,4 @@
+using Netralitas.Domain.Audit;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Netralitas.Gateway.Audit;
+using Netralitas.Domain.Audit;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 using Netralitas.Gateway.Security;
 using Netralitas.V1;
 

@@ -1,7 +1,8 @@
+using Netralitas.Adapters.ReferenceData;
 using Grpc.Core;
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
+using Netralitas.Data;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
 using Netralitas.Gateway.Security;
 using Netralitas.V1;
 

@@ -1,7 +1,7 @@
 using Grpc.Core;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Escalation;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Domain;
+using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Recommendations;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Netralitas.Gateway.Domain;
+using Netralitas.Domain;
 using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Grpc;

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Escalation;
+using Netralitas.Domain;
+using Netralitas.Domain.Escalation;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;

@@ -1,13 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Personnel;
+using Netralitas.Domain;
+using Netralitas.Domain.Personnel;
 using Netralitas.V1;
-using PersonnelSource = Netralitas.Gateway.Domain.Personnel.PersonnelSource;
-using PersonnelSyncState = Netralitas.Gateway.Domain.Personnel.PersonnelSyncState;
-using BlockReference = Netralitas.Gateway.Domain.Personnel.BlockReference;
-using BlockStatus = Netralitas.Gateway.Domain.Personnel.BlockStatus;
-using PersonnelRow = Netralitas.Gateway.Domain.Personnel.PersonnelRow;
+using PersonnelSource = Netralitas.Domain.Personnel.PersonnelSource;
+using PersonnelSyncState = Netralitas.Domain.Personnel.PersonnelSyncState;
+using BlockReference = Netralitas.Domain.Personnel.BlockReference;
+using BlockStatus = Netralitas.Domain.Personnel.BlockStatus;
+using PersonnelRow = Netralitas.Domain.Personnel.PersonnelRow;
 
 namespace Netralitas.Gateway.Grpc;
 

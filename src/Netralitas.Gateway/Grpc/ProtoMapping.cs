@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
+using Netralitas.Domain.Cases;
 using V1 = Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;

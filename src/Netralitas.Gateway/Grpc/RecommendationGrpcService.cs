@@ -1,5 +1,6 @@
+using Netralitas.Gateway.Workers;
 using Grpc.Core;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Domain.Recommendations;
 using Netralitas.Gateway.Security;
 using Netralitas.V1;
 

@@ -1,7 +1,8 @@
+using Netralitas.Gateway.Workers;
 using Google.Protobuf.WellKnownTypes;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Escalation;
-using Netralitas.Gateway.Domain.Recommendations;
+using Netralitas.Domain;
+using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Recommendations;
 using V1 = Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;

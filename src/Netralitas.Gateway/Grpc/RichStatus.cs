@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Netralitas.Gateway.Domain;
+using Netralitas.Domain;
 
 namespace Netralitas.Gateway.Grpc;
 

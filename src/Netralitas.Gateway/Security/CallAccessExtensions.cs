@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Netralitas.Gateway.Domain;
+using Netralitas.Domain;
 
 namespace Netralitas.Gateway.Security;
 

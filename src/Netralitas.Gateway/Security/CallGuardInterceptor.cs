@@ -1,8 +1,9 @@
+using Netralitas.Gateway.Audit;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Netralitas.Gateway.Audit;
+using Netralitas.Domain.Audit;
 using Netralitas.Gateway.Grpc;
 
 namespace Netralitas.Gateway.Security;
@@ -199,7 +200,7 @@ public sealed partial class CallGuardInterceptor(
             call.Context.Method,
             call.Facts.Nips,
             call.Facts.CaseIds,
-            status,
+            status.ToString(),
             call.RequestId,
             call.Context.Peer);
         // Not the call's token: a client that leaves must not stop its call from being recorded.
@@ -248,7 +249,7 @@ public sealed partial class CallGuardInterceptor(
     private partial void LogAuthenticationFailed(Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry for {Method} by {Caller} ({Status}) could not be written: {Reason}")]
-    private partial void LogRefusalNotRecorded(string method, string caller, StatusCode status, string reason);
+    private partial void LogRefusalNotRecorded(string method, string caller, string status, string reason);
 
     /// <summary>One call on its way through the guard.</summary>
     private sealed class GuardedCall(ServerCallContext context, DateTime started)

@@ -1,4 +1,4 @@
-using Netralitas.Gateway.Domain;
+using Netralitas.Domain;
 
 namespace Netralitas.Gateway.Security;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Netralitas.Adapters.Exports;
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Domain.Personnel;
+using Netralitas.Data;
+using Netralitas.Domain.Personnel;
 using Netralitas.Gateway.Workers;
 
 namespace Netralitas.Gateway.Tools;

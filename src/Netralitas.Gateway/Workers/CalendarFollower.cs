@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
 using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Workers;

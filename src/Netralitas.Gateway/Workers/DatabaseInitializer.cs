@@ -1,10 +1,11 @@
+using Netralitas.Adapters.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Netralitas.Gateway.Data;
-using Netralitas.Gateway.Data.Demo;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Calendar;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Data;
+using Netralitas.Data.Demo;
+using Netralitas.Domain;
+using Netralitas.Domain.Calendar;
+using Netralitas.Domain.Cases;
 using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Workers;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Cases;
+using Netralitas.Domain;
+using Netralitas.Domain.Cases;
 using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Workers;

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using Netralitas.Adapters.Siasn;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Escalation;
+using Netralitas.Domain;
+using Netralitas.Domain.Escalation;
 using Netralitas.Gateway.Health;
-using Netralitas.Gateway.Siasn;
 
 namespace Netralitas.Gateway.Workers;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Netralitas.Adapters.Siasn;
-using Netralitas.Gateway.Domain;
-using Netralitas.Gateway.Domain.Personnel;
+using Netralitas.Domain;
+using Netralitas.Domain.Personnel;
 using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Workers;

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Netralitas.Domain.Cases;
+
+/// <summary>
+/// Turns a report into a case: validates every field (reporting all bad fields at once), and
+/// derives the period, the track and the catalog's sanction from the act date and the calendar.
+/// </summary>
+public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
+{
+    public const int MaxEvidenceReferences = 50;
+    private const string Prefix = "case.";
+
+    public NeutralityCase Admit(FileCaseCommand command)
+    {
+        var errors = new ValidationErrors();
+
+        Nip? nip = null;
+        if (string.IsNullOrEmpty(command.Nip))
+        {
+            errors.Add(Prefix + "nip", "is required");
+        }
+        else if (!Domain.Nip.TryParse(command.Nip, out var parsed, out var nipError))
+        {
+            errors.Add(Prefix + "nip", nipError);
+        }
+        else if (parsed.BirthDate > clock.Today)
+        {
+            errors.Add(Prefix + "nip", $"birth date {parsed.BirthDate:yyyy-MM-dd} (digits 1-8) is in the future");
+        }
+        else
+        {
+            nip = parsed;
+        }
+        var reportedName = Text.Required(command.ReportedName, Prefix + "reported_name", 200, errors);
+        var instansiCode = Text.Required(command.InstansiCode, Prefix + "instansi_code", 64, errors);
+        var instansiName = Text.Required(command.InstansiName, Prefix + "instansi_name", 200, errors);
+        if (!Enum.IsDefined(command.PositionKind))
+        {
+            errors.Add(Prefix + "reported_position.kind", "is not a known position kind");
+        }
+        var positionTitle = Text.Optional(command.PositionTitle, Prefix + "reported_position.title", 200, errors);
+
+        var election = Lookup(command.ElectionId, Prefix + "election_id", catalog.FindElection, "is not a known election; see CatalogService.ListElections", errors);
+        var violation = Lookup(command.ViolationCode, Prefix + "violation_code", catalog.FindViolation, "is not in the violation catalog; see CatalogService.ListViolations", errors);
+        Lookup(command.ProvinceCode, Prefix + "place.province_code", catalog.FindProvince, "is not a known province code; see CatalogService.ListProvinces", errors);
+        var regency = Text.Optional(command.Regency, Prefix + "place.regency", 100, errors);
+
+        var actDate = Dates.PastOrToday(command.ActDate, Prefix + "act_date", clock.Today, errors);
+        if (actDate is { } act && nip is { } asn && act < asn.AppointmentMonth)
+        {
+            errors.Add(Prefix + "act_date", $"{act:yyyy-MM-dd} is before the ASN's appointment (TMT CPNS {asn.AppointmentMonth:yyyy-MM} in the NIP)");
+        }
+        else if (actDate is { } date && election is not null && (date < election.FirstActDate || date > election.LastActDate))
+        {
+            errors.Add(Prefix + "act_date",
+                $"{date:yyyy-MM-dd} is outside the window of {election.Id} ({election.FirstActDate:yyyy-MM-dd} to {election.LastActDate:yyyy-MM-dd}); file it under the election it concerns");
+        }
+
+        if (command.Source == ReportSource.Unspecified || !Enum.IsDefined(command.Source))
+        {
+            errors.Add(Prefix + "source", "is required: BAWASLU, PUBLIC, MEDIA or AUTHORITY");
+        }
+        var sourceReference = Text.Optional(command.SourceReference, Prefix + "source_reference", 200, errors);
+        if (command.Source == ReportSource.Bawaslu && sourceReference is null)
+        {
+            errors.Add(Prefix + "source_reference", "is required for a Bawaslu report: give the Bawaslu letter number");
+        }
+        var evidence = Evidence(command.EvidenceReferences, errors);
+        var requestId = RequestIds.Optional(command.RequestId, errors);
+
+        errors.ThrowIfAny();
+
+        var now = clock.UtcNow;
+        var track = election!.TrackOf(actDate!.Value);
+        var admitted = new NeutralityCase
+        {
+            Id = Guid.CreateVersion7(clock.Time.GetUtcNow()).ToString("D"),
+            Nip = command.Nip,
+            ReportedName = reportedName!,
+            InstansiCode = instansiCode!,
+            InstansiName = instansiName!,
+            PositionKind = command.PositionKind,
+            PositionTitle = positionTitle,
+            ElectionId = election.Id,
+            ViolationCode = violation!.Code,
+            ActDate = actDate.Value,
+            ProvinceCode = command.ProvinceCode,
+            Regency = regency,
+            Source = command.Source,
+            SourceReference = sourceReference,
+            EvidenceReferences = evidence,
+            Period = election.PeriodOf(actDate.Value),
+            Track = track,
+            CatalogSanction = violation.SanctionOn(track),
+            CreatedAt = now,
+            UpdatedAt = now,
+            FileRequestId = requestId,
+        };
+        return requestId is null ? admitted : admitted.WithFileRequestFingerprint(Fingerprint(admitted));
+    }
+
+    /// <summary>
+    /// A digest of the report as admitted (trimmed, validated), so that a retry differing only in
+    /// surrounding spaces is the same report. The version prefix keeps old digests comparable when
+    /// a later report gains fields: those are appended under a new version, never mixed into v1.
+    /// </summary>
+    internal static string Fingerprint(NeutralityCase c)
+    {
+        string[] fields =
+        [
+            "v1", c.Nip, c.ReportedName, c.InstansiCode, c.InstansiName, ((int)c.PositionKind).ToString(CultureInfo.InvariantCulture),
+            c.PositionTitle ?? "", c.ElectionId, c.ViolationCode, c.ActDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            c.ProvinceCode, c.Regency ?? "", ((int)c.Source).ToString(CultureInfo.InvariantCulture), c.SourceReference ?? "",
+            string.Join('\u001e', c.EvidenceReferences),
+        ];
+        return RequestIds.Fingerprint(fields);
+    }
+
+    private static T? Lookup<T>(string value, string field, Func<string, T?> find, string unknown, ValidationErrors errors)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        var found = find(value);
+        if (found is null)
+        {
+            errors.Add(field, $"'{Text.Shorten(value)}' {unknown}");
+        }
+        return found;
+    }
+
+    private static List<string> Evidence(IReadOnlyList<string> references, ValidationErrors errors)
+    {
+        if (references.Count > MaxEvidenceReferences)
+        {
+            errors.Add(Prefix + "evidence_references", $"at most {MaxEvidenceReferences} references, got {references.Count}");
+            return [];
+        }
+        var kept = new List<string>(references.Count);
+        for (var i = 0; i < references.Count; i++)
+        {
+            var reference = Text.Required(references[i], $"{Prefix}evidence_references[{i}]", 1000, errors);
+            if (reference is not null)
+            {
+                kept.Add(reference);
+            }
+        }
+        return kept;
+    }
+}
+
+/// <summary>Shared checks for free-text fields: trimmed, length-bounded, no control characters.</summary>
+public static class Text
+{
+    /// <summary>Checks a filter value: optional, bounded, printable.</summary>
+    public static void Filter(string value, string field, int maxLength, ValidationErrors errors) =>
+        Optional(value, field, maxLength, errors);
+
+    public static string? Required(string? value, string field, int maxLength, ValidationErrors errors)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        return Checked(trimmed, field, maxLength, errors);
+    }
+
+    public static string? Optional(string? value, string field, int maxLength, ValidationErrors errors)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : Checked(trimmed, field, maxLength, errors);
+    }
+
+    public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    private static string? Checked(string value, string field, int maxLength, ValidationErrors errors)
+    {
+        if (value.Length > maxLength)
+        {
+            errors.Add(field, $"must be at most {maxLength} characters, got {value.Length}");
+            return null;
+        }
+        if (value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+        {
+            errors.Add(field, "must not contain control characters or invisible formatting characters (such as U+200B, U+202E)");
+            return null;
+        }
+        return value;
+    }
+}
+
+public static class Dates
+{
+    /// <summary>An optional "as of" business date: real, or today when unset.</summary>
+    public static DateOnly OrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
+    {
+        if (parts is not { } given)
+        {
+            return today;
+        }
+        if (given.TryToDate(out var day))
+        {
+            return day;
+        }
+        errors.Add(field, $"{given} is not a real date");
+        return today;
+    }
+
+    /// <summary>A required business date that is real and not after today.</summary>
+    public static DateOnly? PastOrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
+    {
+        if (parts is null)
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        if (!parts.Value.TryToDate(out var date))
+        {
+            errors.Add(field, $"{parts.Value} is not a real date");
+            return null;
+        }
+        if (date > today)
+        {
+            errors.Add(field, $"{date:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd})");
+            return null;
+        }
+        return date;
+    }
+}
+
+public static class RequestIds
+{
+    /// <summary>
+    /// The digest kept with a request id, over the request's validated fields. Validated text holds
+    /// no control characters, so the separators cannot be forged.
+    /// </summary>
+    public static string Fingerprint(params string[] fields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
+
+    /// <summary>AIP-155: a request id, when given, is a UUID.</summary>
+    public static string? Optional(string? value, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (!Guid.TryParseExact(value, "D", out var id))
+        {
+            errors.Add("request_id", "must be a UUID such as 3f2b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40");
+            return null;
+        }
+        return id.ToString("D");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+
+namespace Netralitas.Domain.Cases;
+
+/// <summary>What BKN and provincial systems check before a promotion or a transfer: open cases, and a block.</summary>
+public readonly record struct NipStanding(int OpenCount, DateTime? BlockedSince)
+{
+    public static readonly NipStanding Clear = new(0, null);
+}
+
+/// <summary>
+/// How many open cases each NIP has, and since when its personnel data is blocked, in memory, so
+/// that "does this ASN have an open case?" costs no database round trip. It mirrors the database:
+/// built from it at start, then refreshed with a fresh reading for every NIP that a write touched —
+/// this process's writes as they commit, and other replicas' writes as the change log reports them.
+/// </summary>
+public sealed class OpenCaseIndex
+{
+    private readonly ConcurrentDictionary<long, int> _openCounts = new();
+    private readonly ConcurrentDictionary<long, DateTime> _blockedSince = new();
+
+    // Refreshes of one NIP are serialized, so that the last refresh to finish is also the last to
+    // have read the database: a slower, older reading can never overwrite a newer one.
+    private readonly SemaphoreSlim[] _refreshGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>NIPs with open cases.</summary>
+    public int NipCount => _openCounts.Count;
+
+    /// <summary>NIPs whose data is blocked.</summary>
+    public int BlockedCount => _blockedSince.Count;
+
+    /// <summary>Every NIP the index holds something for, as of the moment each is read.</summary>
+    public IEnumerable<(Nip Nip, NipStanding Standing)> Entries() =>
+        _openCounts.Keys.Union(_blockedSince.Keys).Select(value => (new Nip(value), StandingOf(new Nip(value))));
+
+    public int OpenCountOf(Nip nip) => _openCounts.GetValueOrDefault(nip.Value);
+
+    public NipStanding StandingOf(Nip nip) => new(
+        _openCounts.GetValueOrDefault(nip.Value),
+        _blockedSince.TryGetValue(nip.Value, out var since) ? since : null);
+
+    /// <summary>Sets a NIP's standing to <paramref name="readStanding"/>'s answer from the database; true when that changed it.</summary>
+    public async Task<bool> RefreshAsync(Nip nip, Func<CancellationToken, Task<NipStanding>> readStanding, CancellationToken cancellationToken)
+    {
+        var gate = _refreshGates[(int)(nip.Value % _refreshGates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var standing = await readStanding(cancellationToken);
+            var changed = standing != StandingOf(nip);
+            Set(nip, standing);
+            return changed;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Loads one NIP's standing while the index is built (before the gateway serves).</summary>
+    public void Load(Nip nip, NipStanding standing) => Set(nip, standing);
+
+    public void Clear()
+    {
+        _openCounts.Clear();
+        _blockedSince.Clear();
+    }
+
+    private void Set(Nip nip, NipStanding standing)
+    {
+        if (standing.OpenCount > 0)
+        {
+            _openCounts[nip.Value] = standing.OpenCount;
+        }
+        else
+        {
+            _openCounts.TryRemove(nip.Value, out _);
+        }
+        if (standing.BlockedSince is { } since)
+        {
+            _blockedSince[nip.Value] = since;
+        }
+        else
+        {
+            _blockedSince.TryRemove(nip.Value, out _);
+        }
+    }
+}
