@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Netralitas.Domain.Audit;
@@ -14,8 +15,14 @@ public static class DatabaseRegistration
     /// Registers the DbContext of the configured provider as <see cref="NetralitasDbContext"/>, the
     /// repositories and stores the domain's ports name, and the audit trail's appender and store.
     /// </summary>
-    public static IServiceCollection AddNetralitasDatabase(this IServiceCollection services, DatabaseOptions options)
+    /// <remarks>
+    /// The provider decides which DbContext type is registered, so <c>Netralitas:Database</c> is read
+    /// (typed) here, before the container exists; it is also registered as options for whoever reads it later.
+    /// </remarks>
+    public static IServiceCollection AddNetralitasDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:

@@ -1,4 +1,3 @@
-using Netralitas.Adapters.ReferenceData;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
 

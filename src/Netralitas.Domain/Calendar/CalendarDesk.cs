@@ -124,7 +124,7 @@ public sealed class CalendarDesk(
         if (inForce.WasPublished)
         {
             return (false, $"{year.Year} was {inForce.Origin} on {inForce.StoredAt:yyyy-MM-dd HH:mm} UTC, and a file does not replace a published year; " +
-                "publish the file's list with CatalogService.PublishCalendarYear to use it");
+                "publish the file's list as the year's official calendar to use it");
         }
         try
         {

@@ -43,9 +43,9 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
         }
         var positionTitle = Text.Optional(command.PositionTitle, Prefix + "reported_position.title", 200, errors);
 
-        var election = Lookup(command.ElectionId, Prefix + "election_id", catalog.FindElection, "is not a known election; see CatalogService.ListElections", errors);
-        var violation = Lookup(command.ViolationCode, Prefix + "violation_code", catalog.FindViolation, "is not in the violation catalog; see CatalogService.ListViolations", errors);
-        Lookup(command.ProvinceCode, Prefix + "place.province_code", catalog.FindProvince, "is not a known province code; see CatalogService.ListProvinces", errors);
+        var election = Lookup(command.ElectionId, Prefix + "election_id", catalog.FindElection, "is not a known election; see the election catalog", errors);
+        var violation = Lookup(command.ViolationCode, Prefix + "violation_code", catalog.FindViolation, "is not in the violation catalog; see the violation catalog", errors);
+        Lookup(command.ProvinceCode, Prefix + "place.province_code", catalog.FindProvince, "is not a known province code; see the province catalog", errors);
         var regency = Text.Optional(command.Regency, Prefix + "place.regency", 100, errors);
 
         var actDate = Dates.PastOrToday(command.ActDate, Prefix + "act_date", clock.Today, errors);
@@ -152,111 +152,5 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
             }
         }
         return kept;
-    }
-}
-
-/// <summary>Shared checks for free-text fields: trimmed, length-bounded, no control characters.</summary>
-public static class Text
-{
-    /// <summary>Checks a filter value: optional, bounded, printable.</summary>
-    public static void Filter(string value, string field, int maxLength, ValidationErrors errors) =>
-        Optional(value, field, maxLength, errors);
-
-    public static string? Required(string? value, string field, int maxLength, ValidationErrors errors)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            errors.Add(field, "is required");
-            return null;
-        }
-        return Checked(trimmed, field, maxLength, errors);
-    }
-
-    public static string? Optional(string? value, string field, int maxLength, ValidationErrors errors)
-    {
-        var trimmed = value?.Trim();
-        return string.IsNullOrEmpty(trimmed) ? null : Checked(trimmed, field, maxLength, errors);
-    }
-
-    public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    private static string? Checked(string value, string field, int maxLength, ValidationErrors errors)
-    {
-        if (value.Length > maxLength)
-        {
-            errors.Add(field, $"must be at most {maxLength} characters, got {value.Length}");
-            return null;
-        }
-        if (value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
-        {
-            errors.Add(field, "must not contain control characters or invisible formatting characters (such as U+200B, U+202E)");
-            return null;
-        }
-        return value;
-    }
-}
-
-public static class Dates
-{
-    /// <summary>An optional "as of" business date: real, or today when unset.</summary>
-    public static DateOnly OrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
-    {
-        if (parts is not { } given)
-        {
-            return today;
-        }
-        if (given.TryToDate(out var day))
-        {
-            return day;
-        }
-        errors.Add(field, $"{given} is not a real date");
-        return today;
-    }
-
-    /// <summary>A required business date that is real and not after today.</summary>
-    public static DateOnly? PastOrToday(DateParts? parts, string field, DateOnly today, ValidationErrors errors)
-    {
-        if (parts is null)
-        {
-            errors.Add(field, "is required");
-            return null;
-        }
-        if (!parts.Value.TryToDate(out var date))
-        {
-            errors.Add(field, $"{parts.Value} is not a real date");
-            return null;
-        }
-        if (date > today)
-        {
-            errors.Add(field, $"{date:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd})");
-            return null;
-        }
-        return date;
-    }
-}
-
-public static class RequestIds
-{
-    /// <summary>
-    /// The digest kept with a request id, over the request's validated fields. Validated text holds
-    /// no control characters, so the separators cannot be forged.
-    /// </summary>
-    public static string Fingerprint(params string[] fields) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
-
-    /// <summary>AIP-155: a request id, when given, is a UUID.</summary>
-    public static string? Optional(string? value, ValidationErrors errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-        if (!Guid.TryParseExact(value, "D", out var id))
-        {
-            errors.Add("request_id", "must be a UUID such as 3f2b8c1e-6d4a-4b7e-9c1f-2a5d8e7b6c40");
-            return null;
-        }
-        return id.ToString("D");
     }
 }

@@ -17,7 +17,7 @@ public sealed class CaseRegistry(
             var earlier = await repository.FindByFileRequestIdAsync(requestId, cancellationToken);
             if (earlier is not null)
             {
-                return SameRequestOrThrow(earlier, admitted);
+                return SameReportOrThrow(earlier, admitted);
             }
         }
         if (!await repository.TryAddAsync(admitted, cancellationToken))
@@ -25,7 +25,7 @@ public sealed class CaseRegistry(
             // A concurrent call with the same request id committed first.
             var winner = await repository.FindByFileRequestIdAsync(admitted.FileRequestId!, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate request id was reported but no case holds it.");
-            return SameRequestOrThrow(winner, admitted);
+            return SameReportOrThrow(winner, admitted);
         }
         await refresh.AfterWriteAsync(admitted);
         personnelSync.Notify(); // the ASN's record is fetched from SIASN after, not during, the filing
@@ -98,12 +98,9 @@ public sealed class CaseRegistry(
         return found;
     }
 
-    private static NeutralityCase SameRequestOrThrow(NeutralityCase earlier, NeutralityCase repeat) =>
-        earlier.FileRequestFingerprint == repeat.FileRequestFingerprint
-            ? earlier
-            : throw new InvalidRequestException(
-                "request_id",
-                $"was already used for a different report ({earlier.ResourceName}); use a new request id for a new report");
+    private static NeutralityCase SameReportOrThrow(NeutralityCase earlier, NeutralityCase repeat) =>
+        RequestIds.SameRequestOrThrow(earlier, earlier.FileRequestFingerprint, repeat.FileRequestFingerprint,
+            $"was already used for a different report ({earlier.ResourceName}); use a new request id for a new report");
 
     private static string ParseName(string name, string field)
     {

@@ -16,6 +16,9 @@ public readonly record struct NipStanding(int OpenCount, DateTime? BlockedSince)
 /// </summary>
 public sealed class OpenCaseIndex
 {
+    /// <summary>The most NIPs one batch of a check may carry (a CheckOpenCases message).</summary>
+    public const int MaxNipsPerBatch = 10_000;
+
     private readonly ConcurrentDictionary<long, int> _openCounts = new();
     private readonly ConcurrentDictionary<long, DateTime> _blockedSince = new();
 

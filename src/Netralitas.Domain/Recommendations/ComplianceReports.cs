@@ -44,11 +44,11 @@ public sealed class ComplianceReports(
         var errors = new ValidationErrors();
         if (provinceCode.Length > 0 && catalog.FindProvince(provinceCode) is null)
         {
-            errors.Add("province_code", $"'{Text.Shorten(provinceCode)}' is not a known province code; see CatalogService.ListProvinces");
+            errors.Add("province_code", $"'{Text.Shorten(provinceCode)}' is not a known province code; see the province catalog");
         }
         if (electionId.Length > 0 && catalog.FindElection(electionId) is null)
         {
-            errors.Add("election_id", $"'{Text.Shorten(electionId)}' is not a known election; see CatalogService.ListElections");
+            errors.Add("election_id", $"'{Text.Shorten(electionId)}' is not a known election; see the election catalog");
         }
         var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         Paging.CheckSize(pageSize, errors);

@@ -17,6 +17,9 @@ public sealed class RecommendationDesk(
     CalendarDesk calendarDesk,
     BusinessClock clock)
 {
+    /// <summary>A reused request id names no resource: the earlier one may be another agency's.</summary>
+    private const string ReusedRequestId = "was already used for a different request; use a new request id";
+
     private const string Prefix = "recommendation.";
     private const int MaxWriteAttempts = 3;
 
@@ -26,11 +29,11 @@ public sealed class RecommendationDesk(
         var caseId = ResourceNames.TryParse(command.CaseName, NeutralityCase.CollectionName, "case", errors);
         if (string.IsNullOrWhiteSpace(command.AuthorityCode))
         {
-            errors.Add(Prefix + "authority_code", "is required; see CatalogService.ListAuthorities");
+            errors.Add(Prefix + "authority_code", "is required; see the authority catalog");
         }
         else if (catalog.FindAuthority(command.AuthorityCode) is null)
         {
-            errors.Add(Prefix + "authority_code", $"'{Text.Shorten(command.AuthorityCode)}' is not a known authority; see CatalogService.ListAuthorities");
+            errors.Add(Prefix + "authority_code", $"'{Text.Shorten(command.AuthorityCode)}' is not a known authority; see the authority catalog");
         }
         var letterNumber = Text.Required(command.LetterNumber, Prefix + "letter_number", 200, errors);
         var issuedOn = Dates.PastOrToday(command.IssuedOn, Prefix + "issued_on", clock.Today, errors);
@@ -46,7 +49,7 @@ public sealed class RecommendationDesk(
             ppkCode!, ppkName!, ((int)command.SanctionLevel).ToString(CultureInfo.InvariantCulture), form ?? "");
         if (requestId is not null && await recommendations.FindByIssueRequestIdAsync(requestId, cancellationToken) is { } earlier)
         {
-            return SameRequestOrThrow(earlier, earlier.IssueRequestFingerprint, fingerprint);
+            return RequestIds.SameRequestOrThrow(earlier, earlier.IssueRequestFingerprint, fingerprint, ReusedRequestId);
         }
 
         var proven = await cases.FindAsync(caseId!, cancellationToken) ?? throw new ResourceNotFoundException(command.CaseName);
@@ -60,7 +63,7 @@ public sealed class RecommendationDesk(
             if (requestId is not null && open.IssueRequestId == requestId)
             {
                 // A concurrent repeat of this very request committed meanwhile.
-                return SameRequestOrThrow(open, open.IssueRequestFingerprint, fingerprint);
+                return RequestIds.SameRequestOrThrow(open, open.IssueRequestFingerprint, fingerprint, ReusedRequestId);
             }
             throw new StatePreconditionException("RECOMMENDATION_EXISTS",
                 $"{proven.ResourceName} already has an open recommendation ({open.ResourceName}); record its follow-up instead.");
@@ -90,7 +93,7 @@ public sealed class RecommendationDesk(
         {
             var winner = await recommendations.FindByIssueRequestIdAsync(requestId!, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate request id was reported but no recommendation holds it.");
-            return SameRequestOrThrow(winner, winner.IssueRequestFingerprint, fingerprint);
+            return RequestIds.SameRequestOrThrow(winner, winner.IssueRequestFingerprint, fingerprint, ReusedRequestId);
         }
         if (!ReferenceEquals(calendar, calendars.Current))
         {
@@ -122,7 +125,7 @@ public sealed class RecommendationDesk(
             var named = earlier.Id == id ? earlier : await recommendations.FindAsync(id!, cancellationToken) ?? throw scope.NotFound(command.Name);
             scope.Ensure(named.PpkInstansiCode, command.Name);
             var recorded = earlier.FollowUps.Single(f => f.RequestId == requestId);
-            return SameRequestOrThrow(earlier, recorded.RequestFingerprint, fingerprint);
+            return RequestIds.SameRequestOrThrow(earlier, recorded.RequestFingerprint, fingerprint, ReusedRequestId);
         }
 
         // No etag is asked for: a decree stands whatever else changed meanwhile (an escalation step
@@ -153,7 +156,7 @@ public sealed class RecommendationDesk(
                 // Lost to another writer: if that was a concurrent repeat of this request, its result is ours.
                 if (requestId is not null && await recommendations.FindByFollowUpRequestIdAsync(requestId, cancellationToken) is { } repeat)
                 {
-                    return SameRequestOrThrow(repeat, repeat.FollowUps.Single(f => f.RequestId == requestId).RequestFingerprint, fingerprint);
+                    return RequestIds.SameRequestOrThrow(repeat, repeat.FollowUps.Single(f => f.RequestId == requestId).RequestFingerprint, fingerprint, ReusedRequestId);
                 }
                 continue;
             }
@@ -256,10 +259,4 @@ public sealed class RecommendationDesk(
             errors.Add(field, "is required: a sanction level from MORAL_CLOSED to PTDH");
         }
     }
-
-    /// <summary>The earlier answer to a repeated request; a reused id names no resource (it may be another agency's).</summary>
-    private static Recommendation SameRequestOrThrow(Recommendation earlier, string? earlierFingerprint, string? fingerprint) =>
-        earlierFingerprint == fingerprint
-            ? earlier
-            : throw new InvalidRequestException("request_id", "was already used for a different request; use a new request id");
 }

@@ -10,9 +10,9 @@ public static class AuditRegistration
     /// The audit trail: <see cref="IAuditTrail"/> (one queue, one background writer) and the queries and
     /// verifier behind AuditService. Its appender and store come with the database (AddNetralitasDatabase). Options: <c>Netralitas:Audit</c> (<see cref="AuditOptions"/>).
     /// </summary>
-    public static IServiceCollection AddAuditTrail(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAuditTrail(this IServiceCollection services)
     {
-        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section))
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
             .Validate(o => o.QueueCapacity >= 1 && o.MaxBatchEntries >= 1 && o.MaxBatchNips >= 1,
                 $"{AuditOptions.Section}: QueueCapacity, MaxBatchEntries and MaxBatchNips must be at least 1")
             .ValidateOnStart();

@@ -11,8 +11,6 @@ namespace Netralitas.Gateway.Grpc;
 public sealed class CaseGrpcService(
     Lazy<CaseRegistry> registryOnDemand, OpenCaseIndex index, IHostApplicationLifetime lifetime) : CaseService.CaseServiceBase
 {
-    public const int MaxNipsPerMessage = 10_000;
-
     // The read-only checks need only the in-memory index; the registry (and with it a database
     // context) is created only for the calls that use it.
     private CaseRegistry Registry => registryOnDemand.Value;
@@ -59,9 +57,9 @@ public sealed class CaseGrpcService(
         while (await NextOrShutdownAsync(requests, context))
         {
             var request = requests.Current;
-            if (request.Nips.Count > MaxNipsPerMessage)
+            if (request.Nips.Count > OpenCaseIndex.MaxNipsPerBatch)
             {
-                throw new InvalidRequestException("nips", $"at most {MaxNipsPerMessage} NIPs in one message, got {request.Nips.Count}");
+                throw new InvalidRequestException("nips", $"at most {OpenCaseIndex.MaxNipsPerBatch} NIPs in one message, got {request.Nips.Count}");
             }
             var response = new CheckOpenCasesResponse();
             for (var i = 0; i < request.Nips.Count; i++)

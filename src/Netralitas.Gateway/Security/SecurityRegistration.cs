@@ -1,3 +1,4 @@
+using Netralitas.Domain.Cases;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Netralitas.Gateway.Security;
@@ -61,9 +62,9 @@ public static class SecurityRegistration
         {
             yield return $"{at}: CallsPerSecond must be at least 1, and CallBurst at least 1 and a tenth of CallsPerSecond";
         }
-        if (limits.MaxNipsPerStream < Grpc.CaseGrpcService.MaxNipsPerMessage)
+        if (limits.MaxNipsPerStream < OpenCaseIndex.MaxNipsPerBatch)
         {
-            yield return $"{at}:MaxNipsPerStream must be at least {Grpc.CaseGrpcService.MaxNipsPerMessage} (one CheckOpenCases message)";
+            yield return $"{at}:MaxNipsPerStream must be at least {OpenCaseIndex.MaxNipsPerBatch} (one CheckOpenCases message)";
         }
         if (limits.IdleConnectionPing < TimeSpan.FromSeconds(1) || limits.IdleConnectionPingTimeout < TimeSpan.FromSeconds(1))
         {
