@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Netralitas.Adapters.Siasn;
 using Netralitas.Domain;
 using Netralitas.Domain.Escalation;
 
@@ -9,12 +7,6 @@ namespace Netralitas.Adapters.Siasn;
 /// <summary>Turns an outbox command into its SIASN call; answers SIASN's receipt, or throws <see cref="SiasnException"/>.</summary>
 public sealed class SiasnCommands(SiasnClient siasn, IOptions<SiasnOptions> options)
 {
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
-
-    private sealed record BlockPayload(string Nip, string BlockReference, string? Reason);
-
-    private sealed record SanctionPayload(string Nip, string Recommendation, string DecreeNumber, string DecreeDate, string Level, string? Form, string? LetterNumber);
-
     public async Task<string> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         switch (message.Kind)
@@ -30,7 +22,7 @@ public sealed class SiasnCommands(SiasnClient siasn, IOptions<SiasnOptions> opti
                 return Receipt(await siasn.ReleaseAsync(release.Nip, release.BlockReference, release.Reason ?? "", message.IdempotencyKey, cancellationToken));
             }
             case OutboxKind.SanctionWriteBack:
-                return await WriteBackAsync(message, Read<SanctionPayload>(message), cancellationToken);
+                return await WriteBackAsync(message, Read<SanctionWriteBackPayload>(message), cancellationToken);
             default:
                 throw new SiasnException(SiasnFailure.Rejected, $"{message.ResourceName}: unknown kind {message.Kind}");
         }
@@ -40,7 +32,7 @@ public sealed class SiasnCommands(SiasnClient siasn, IOptions<SiasnOptions> opti
     /// Looks in SIASN's discipline history first: a decree already there (an earlier delivery whose
     /// answer was lost) is not written twice, even where SIASN ignores the idempotency key.
     /// </summary>
-    private async Task<string> WriteBackAsync(OutboxMessage message, SanctionPayload sanction, CancellationToken cancellationToken)
+    private async Task<string> WriteBackAsync(OutboxMessage message, SanctionWriteBackPayload sanction, CancellationToken cancellationToken)
     {
         var history = await siasn.GetDisciplineHistoryAsync(sanction.Nip, cancellationToken);
         if (history.FirstOrDefault(h => string.Equals(h.SkNomor, sanction.DecreeNumber, StringComparison.Ordinal)) is { } present)
@@ -54,7 +46,7 @@ public sealed class SiasnCommands(SiasnClient siasn, IOptions<SiasnOptions> opti
             throw new SiasnException(SiasnFailure.Rejected,
                 $"no SIASN jenisTingkatHukumanId configured for {sanction.Level} (Netralitas:Siasn:SanctionLevelIds)");
         }
-        var decreeDate = DateOnly.ParseExact(sanction.DecreeDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var decreeDate = sanction.DecreeDate;
         var entry = new SiasnHukdisCreate
         {
             PnsOrangId = person.Id,
@@ -67,9 +59,17 @@ public sealed class SiasnCommands(SiasnClient siasn, IOptions<SiasnOptions> opti
         return Receipt(await siasn.SaveDisciplineAsync(entry, message.IdempotencyKey, cancellationToken));
     }
 
-    private static T Read<T>(OutboxMessage message) =>
-        JsonSerializer.Deserialize<T>(message.PayloadJson, PayloadJson)
-        ?? throw new SiasnException(SiasnFailure.Rejected, $"{message.ResourceName}: empty payload");
+    private static T Read<T>(OutboxMessage message) where T : class
+    {
+        try
+        {
+            return OutboxPayloads.Read<T>(message.PayloadJson);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SiasnException(SiasnFailure.Rejected, $"{message.ResourceName}: {e.Message}");
+        }
+    }
 
     private static string Receipt(SiasnWriteResult result) =>
         result.MapDataJson is null ? result.Message : $"{result.Message} {result.MapDataJson}";

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Netralitas.Domain.Calendar;
 using Netralitas.Domain.Cases;
 using Netralitas.Domain.Escalation;
@@ -187,11 +185,8 @@ public sealed class Recommendation
             if (imposed >= SanctionLevel.HdRingan)
             {
                 // Moral sanctions are not hukuman disiplin: only disciplinary ones go to the ASN's history in SIASN.
-                Command(OutboxKind.SanctionWriteBack, null, now, new
-                {
-                    nip = Nip, recommendation = ResourceName, decreeNumber, decreeDate = decreeDate.ToString("yyyy-MM-dd"),
-                    level = imposed.ToString(), form = imposedForm ?? "", letterNumber = LetterNumber,
-                });
+                Command(OutboxKind.SanctionWriteBack, null, now, OutboxPayloads.Write(new SanctionWriteBackPayload(
+                    Nip, ResourceName, decreeNumber, decreeDate, imposed.ToString(), imposedForm ?? "", LetterNumber)));
             }
         }
         return followUp;
@@ -274,7 +269,7 @@ public sealed class Recommendation
             _ => null,
         };
         var command = commandKind is { } k
-            ? Command(k, id, now, new { nip = Nip, blockReference = ResourceName, letterNumber = LetterNumber, ppkInstansiCode = PpkInstansiCode, reason = detail })
+            ? Command(k, id, now, OutboxPayloads.Write(new BlockPayload(Nip, ResourceName, LetterNumber, PpkInstansiCode, detail)))
             : null;
         _newActions.Add(new EnforcementAction
         {
@@ -292,7 +287,7 @@ public sealed class Recommendation
         });
     }
 
-    private OutboxMessage Command(OutboxKind kind, string? actionId, DateTime now, object payload)
+    private OutboxMessage Command(OutboxKind kind, string? actionId, DateTime now, string payloadJson)
     {
         var id = NewId(now);
         var message = new OutboxMessage
@@ -303,7 +298,7 @@ public sealed class Recommendation
             RecommendationId = Id,
             EnforcementActionId = actionId,
             IdempotencyKey = id,
-            PayloadJson = JsonSerializer.Serialize(payload, PayloadOptions),
+            PayloadJson = payloadJson,
             CreatedAt = now,
             NextAttemptAt = now,
         };
@@ -331,7 +326,6 @@ public sealed class Recommendation
     private static string NewId(DateTime now) => TimeOrderedIds.New(now);
 
     // Readable payloads: Indonesian names and decree numbers stay as written, not \uXXXX-escaped.
-    private static readonly JsonSerializerOptions PayloadOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
 
 /// <summary>One decree (SK) of the PPK on a recommendation.</summary>
