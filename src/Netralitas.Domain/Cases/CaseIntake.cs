@@ -34,19 +34,19 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
         {
             nip = parsed;
         }
-        var reportedName = Text.Required(command.ReportedName, Prefix + "reported_name", 200, errors);
-        var instansiCode = Text.Required(command.InstansiCode, Prefix + "instansi_code", 64, errors);
-        var instansiName = Text.Required(command.InstansiName, Prefix + "instansi_name", 200, errors);
+        var reportedName = Text.Required(command.ReportedName, Prefix + "reported_name", FieldLengths.Name, errors);
+        var instansiCode = Text.Required(command.InstansiCode, Prefix + "instansi_code", FieldLengths.Code, errors);
+        var instansiName = Text.Required(command.InstansiName, Prefix + "instansi_name", FieldLengths.Name, errors);
         if (!Enum.IsDefined(command.PositionKind))
         {
             errors.Add(Prefix + "reported_position.kind", "is not a known position kind");
         }
-        var positionTitle = Text.Optional(command.PositionTitle, Prefix + "reported_position.title", 200, errors);
+        var positionTitle = Text.Optional(command.PositionTitle, Prefix + "reported_position.title", FieldLengths.Name, errors);
 
         var election = Lookup(command.ElectionId, Prefix + "election_id", catalog.FindElection, "is not a known election; see the election catalog", errors);
         var violation = Lookup(command.ViolationCode, Prefix + "violation_code", catalog.FindViolation, "is not in the violation catalog; see the violation catalog", errors);
         Lookup(command.ProvinceCode, Prefix + "place.province_code", catalog.FindProvince, "is not a known province code; see the province catalog", errors);
-        var regency = Text.Optional(command.Regency, Prefix + "place.regency", 100, errors);
+        var regency = Text.Optional(command.Regency, Prefix + "place.regency", FieldLengths.Regency, errors);
 
         var actDate = Dates.PastOrToday(command.ActDate, Prefix + "act_date", clock.Today, errors);
         if (actDate is { } act && nip is { } asn && act < asn.AppointmentMonth)
@@ -63,7 +63,7 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
         {
             errors.Add(Prefix + "source", "is required: BAWASLU, PUBLIC, MEDIA or AUTHORITY");
         }
-        var sourceReference = Text.Optional(command.SourceReference, Prefix + "source_reference", 200, errors);
+        var sourceReference = Text.Optional(command.SourceReference, Prefix + "source_reference", FieldLengths.Reference, errors);
         if (command.Source == ReportSource.Bawaslu && sourceReference is null)
         {
             errors.Add(Prefix + "source_reference", "is required for a Bawaslu report: give the Bawaslu letter number");
@@ -145,7 +145,7 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
         var kept = new List<string>(references.Count);
         for (var i = 0; i < references.Count; i++)
         {
-            var reference = Text.Required(references[i], $"{Prefix}evidence_references[{i}]", 1000, errors);
+            var reference = Text.Required(references[i], $"{Prefix}evidence_references[{i}]", FieldLengths.EvidenceReference, errors);
             if (reference is not null)
             {
                 kept.Add(reference);

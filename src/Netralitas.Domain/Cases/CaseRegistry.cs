@@ -54,9 +54,9 @@ public sealed class CaseRegistry(
         {
             errors.Add("status", "is not a known case status");
         }
-        Text.Filter(filter.InstansiCode, "instansi_code", 64, errors);
-        Text.Filter(filter.ElectionId, "election_id", 64, errors);
-        Text.Filter(filter.ProvinceCode, "province_code", 2, errors);
+        Text.Filter(filter.InstansiCode, "instansi_code", FieldLengths.Code, errors);
+        Text.Filter(filter.ElectionId, "election_id", FieldLengths.Code, errors);
+        Text.Filter(filter.ProvinceCode, "province_code", FieldLengths.ProvinceCode, errors);
         errors.ThrowIfAny();
 
         var afterId = PageToken.Decode(pageToken, filter);
@@ -73,9 +73,9 @@ public sealed class CaseRegistry(
         {
             errors.Add("outcome", "is required: PROVEN or NOT_PROVEN");
         }
-        var reference = Text.Required(command.DecisionReference, "decision_reference", 200, errors);
+        var reference = Text.Required(command.DecisionReference, "decision_reference", FieldLengths.Reference, errors);
         var decidedOn = Dates.PastOrToday(command.DecidedOn, "decided_on", clock.Today, errors);
-        var note = Text.Optional(command.Note, "note", 4000, errors);
+        var note = Text.Optional(command.Note, "note", FieldLengths.DecisionNote, errors);
         if (command.Etag.Length > 0 && !NeutralityCase.IsWellFormedEtag(command.Etag))
         {
             errors.Add("etag", "is not an etag this service issued; send the etag of the case as read, or none");

@@ -11,7 +11,7 @@ public sealed class EnforcementLedger(IEscalationRecords records, IOutboxQueue q
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        Text.Filter(ppkInstansiCode, "ppk_instansi_code", 64, errors);
+        Text.Filter(ppkInstansiCode, "ppk_instansi_code", FieldLengths.Code, errors);
         NipFilter(nip, errors);
         if (!Enum.IsDefined(kind))
         {

@@ -36,7 +36,7 @@ public sealed class EscalationSweep(
         {
             errors.Add("as_of", $"a real run acts today ({today:yyyy-MM-dd}); set validate_only to see what another day would bring");
         }
-        Text.Filter(ppkInstansiCode, "ppk_instansi_code", 64, errors);
+        Text.Filter(ppkInstansiCode, "ppk_instansi_code", FieldLengths.Code, errors);
         errors.ThrowIfAny();
 
         // One calendar for the whole run, so that a year arriving meanwhile does not mix two in one answer.

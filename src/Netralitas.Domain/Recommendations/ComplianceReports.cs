@@ -27,7 +27,7 @@ public sealed class ComplianceReports(
     public async Task<PpkComplianceReport> CheckPpkAsync(string ppkInstansiCode, DateParts? asOf, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var code = Text.Required(ppkInstansiCode, "ppk_instansi_code", 64, errors);
+        var code = Text.Required(ppkInstansiCode, "ppk_instansi_code", FieldLengths.Code, errors);
         var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         errors.ThrowIfAny();
 

@@ -35,12 +35,12 @@ public sealed class RecommendationDesk(
         {
             errors.Add(Prefix + "authority_code", $"'{Text.Shorten(command.AuthorityCode)}' is not a known authority; see the authority catalog");
         }
-        var letterNumber = Text.Required(command.LetterNumber, Prefix + "letter_number", 200, errors);
+        var letterNumber = Text.Required(command.LetterNumber, Prefix + "letter_number", FieldLengths.Reference, errors);
         var issuedOn = Dates.PastOrToday(command.IssuedOn, Prefix + "issued_on", clock.Today, errors);
-        var ppkCode = Text.Required(command.PpkInstansiCode, Prefix + "ppk_instansi_code", 64, errors);
-        var ppkName = Text.Required(command.PpkInstansiName, Prefix + "ppk_instansi_name", 200, errors);
+        var ppkCode = Text.Required(command.PpkInstansiCode, Prefix + "ppk_instansi_code", FieldLengths.Code, errors);
+        var ppkName = Text.Required(command.PpkInstansiName, Prefix + "ppk_instansi_name", FieldLengths.Name, errors);
         RequireLevel(command.SanctionLevel, Prefix + "sanction.level", errors);
-        var form = Text.Optional(command.SanctionForm, Prefix + "sanction.form", 500, errors);
+        var form = Text.Optional(command.SanctionForm, Prefix + "sanction.form", FieldLengths.SanctionForm, errors);
         var requestId = RequestIds.Optional(command.RequestId, errors);
         errors.ThrowIfAny();
 
@@ -108,10 +108,10 @@ public sealed class RecommendationDesk(
     {
         var errors = new ValidationErrors();
         var id = ResourceNames.TryParse(command.Name, Recommendation.CollectionName, "name", errors);
-        var decreeNumber = Text.Required(command.DecreeNumber, "decree_number", 200, errors);
+        var decreeNumber = Text.Required(command.DecreeNumber, "decree_number", FieldLengths.Reference, errors);
         var decreeDate = Dates.PastOrToday(command.DecreeDate, "decree_date", clock.Today, errors);
         RequireLevel(command.ImposedLevel, "imposed.level", errors);
-        var form = Text.Optional(command.ImposedForm, "imposed.form", 500, errors);
+        var form = Text.Optional(command.ImposedForm, "imposed.form", FieldLengths.SanctionForm, errors);
         var requestId = RequestIds.Optional(command.RequestId, errors);
         errors.ThrowIfAny();
 
@@ -184,8 +184,8 @@ public sealed class RecommendationDesk(
         filter = filter with { PpkInstansiCode = scope.Filter(filter.PpkInstansiCode, "ppk_instansi_code") };
         var errors = new ValidationErrors();
         Paging.CheckSize(pageSize, errors);
-        Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", 64, errors);
-        Text.Filter(filter.AuthorityCode, "authority_code", 64, errors);
+        Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", FieldLengths.Code, errors);
+        Text.Filter(filter.AuthorityCode, "authority_code", FieldLengths.Code, errors);
         if (!Enum.IsDefined(filter.Status))
         {
             errors.Add("status", "is not a known recommendation status");

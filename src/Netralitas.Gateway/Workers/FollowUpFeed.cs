@@ -41,7 +41,7 @@ public sealed class FollowUpFeed(IServiceScopeFactory scopes, BusinessClock cloc
     public static (string? RecommendationId, long? ResumeAfter) Validate(FollowUpWatchFilter filter)
     {
         var errors = new ValidationErrors();
-        Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", 64, errors);
+        Text.Filter(filter.PpkInstansiCode, "ppk_instansi_code", FieldLengths.Code, errors);
         if (filter.Nip.Length > 0 && !Nip.TryParse(filter.Nip, out _, out var nipError))
         {
             errors.Add("nip", nipError);
