@@ -43,7 +43,4 @@ public static class AuditChain
         }
         return sealedEntries;
     }
-
-    public static ChainHead HeadAfter(IReadOnlyList<SealedEntry> appended) =>
-        new(appended[^1].Entry.Sequence, appended[^1].Entry.Hash);
 }

@@ -64,9 +64,6 @@ public sealed class WorkingDayCalendar
 
     public bool IsWorkingDay(DateOnly date) => !IsWeekend(date) && !DaysOf(date.Year).Listed.ContainsKey(date);
 
-    /// <summary>The holiday or cuti bersama on <paramref name="date"/>, if any.</summary>
-    public NonWorkingDay? NonWorkingDayOn(DateOnly date) => DaysOf(date.Year).Listed.GetValueOrDefault(date);
-
     /// <summary>The <paramref name="workingDays"/>-th working day after <paramref name="start"/> (day 0).</summary>
     public CountedDate AddWorkingDays(DateOnly start, int workingDays)
     {

@@ -29,14 +29,9 @@ public sealed class OpenCaseIndex
     /// <summary>NIPs with open cases.</summary>
     public int NipCount => _openCounts.Count;
 
-    /// <summary>NIPs whose data is blocked.</summary>
-    public int BlockedCount => _blockedSince.Count;
-
     /// <summary>Every NIP the index holds something for, as of the moment each is read.</summary>
     public IEnumerable<(Nip Nip, NipStanding Standing)> Entries() =>
         _openCounts.Keys.Union(_blockedSince.Keys).Select(value => (new Nip(value), StandingOf(new Nip(value))));
-
-    public int OpenCountOf(Nip nip) => _openCounts.GetValueOrDefault(nip.Value);
 
     public NipStanding StandingOf(Nip nip) => new(
         _openCounts.GetValueOrDefault(nip.Value),

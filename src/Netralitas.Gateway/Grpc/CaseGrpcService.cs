@@ -1,3 +1,4 @@
+using Netralitas.Gateway.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Netralitas.Domain;

@@ -1,3 +1,4 @@
+using Netralitas.Gateway.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Netralitas.Domain;

@@ -4,7 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Netralitas.Domain.Audit;
-using Netralitas.Gateway.Grpc;
+using Netralitas.Gateway.Errors;
 
 namespace Netralitas.Gateway.Security;
 

@@ -3,7 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Netralitas.Domain;
 
-namespace Netralitas.Gateway.Grpc;
+namespace Netralitas.Gateway.Errors;
 
 /// <summary>Builds AIP-193 statuses: a code, a message, and BadRequest / ErrorInfo / ResourceInfo details.</summary>
 internal static class RichStatus
