@@ -22,11 +22,11 @@ public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonne
             throw new InvalidRequestException("view", "is not a known view");
         }
         var (record, history) = await directory.GetAsync(request.Name, request.View == PersonnelView.Full, context.CancellationToken);
-        return ToProto(record, history);
+        return PersonnelMapping.ToProto(record, history);
     }
 
     public override async Task<V1.BlockStatus> GetBlockStatus(GetBlockStatusRequest request, ServerCallContext context) =>
-        ToProto(await directory.GetBlockStatusAsync(request.Nip, context.CancellationToken));
+        PersonnelMapping.ToProto(await directory.GetBlockStatusAsync(request.Nip, context.CancellationToken));
 
     public override async Task<ImportPersonnelResponse> ImportPersonnel(
         IAsyncStreamReader<ImportPersonnelRequest> requestStream, ServerCallContext context)
@@ -37,7 +37,7 @@ public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonne
         {
             foreach (var input in request.Rows)
             {
-                await import.AddAsync(++row, FromProto(input), context.CancellationToken);
+                await import.AddAsync(++row, PersonnelMapping.FromProto(input), context.CancellationToken);
             }
         }
         var report = await import.CompleteAsync(context.CancellationToken);
@@ -50,85 +50,4 @@ public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonne
             new V1.ImportRejection { Row = r.Row, Nip = r.Nip, Field = r.Field, Reason = r.Reason }));
         return response;
     }
-
-    private static PersonnelRow FromProto(V1.PersonnelRow r) => new()
-    {
-        NipBaru = r.NipBaru, Id = r.Id, Nama = r.Nama, TglLahir = r.TglLahir, JenisKelamin = r.JenisKelamin,
-        JenisPegawaiNama = r.JenisPegawaiNama, InstansiIndukId = r.InstansiIndukId, InstansiIndukNama = r.InstansiIndukNama,
-        InstansiKerjaId = r.InstansiKerjaId, InstansiKerjaNama = r.InstansiKerjaNama, UnorId = r.UnorId, UnorNama = r.UnorNama,
-        JabatanNama = r.JabatanNama, JenisJabatan = r.JenisJabatan, GolRuangAkhir = r.GolRuangAkhir, KedudukanPnsNama = r.KedudukanPnsNama,
-    };
-
-    private static V1.Personnel ToProto(PersonnelRecord record, PersonnelHistory? history)
-    {
-        var f = record.Facts!;
-        var proto = new V1.Personnel
-        {
-            Name = record.ResourceName,
-            Nip = record.Nip,
-            SiasnId = f.SiasnId ?? "",
-            FullName = f.Name ?? "",
-            BirthDate = f.BirthDate is { } birth ? ProtoMapping.ToProto(birth) : null,
-            Gender = f.Gender ?? "",
-            EmployeeType = f.EmployeeType ?? "",
-            InstansiIndukId = f.InstansiIndukId ?? "",
-            InstansiIndukName = f.InstansiIndukName ?? "",
-            InstansiKerjaId = f.InstansiKerjaId ?? "",
-            InstansiKerjaName = f.InstansiKerjaName ?? "",
-            UnitId = f.UnitId ?? "",
-            UnitName = f.UnitName ?? "",
-            PositionTitle = f.PositionTitle ?? "",
-            PositionKind = f.PositionKind ?? "",
-            Rank = f.Rank ?? "",
-            EmploymentStatus = f.EmploymentStatus ?? "",
-            Source = record.Source switch
-            {
-                PersonnelSource.Siasn => V1.PersonnelSource.Siasn,
-                PersonnelSource.Import => V1.PersonnelSource.Import,
-                _ => V1.PersonnelSource.Unspecified,
-            },
-            SyncState = (V1.PersonnelSyncState)record.SyncState,
-            SyncTime = Time(record.SyncedAt),
-            NextSyncTime = Time(record.NextSyncAt),
-            SyncError = record.SyncError ?? "",
-            UpdateTime = Timestamp.FromDateTime(record.UpdatedAt),
-        };
-        if (history is not null)
-        {
-            proto.PositionHistory.AddRange(history.Positions.Select(p => new PositionHistoryEntry
-            {
-                Title = p.Title ?? "", Kind = p.Kind ?? "", InstansiName = p.InstansiName ?? "", UnitName = p.UnitName ?? "",
-                DecreeNumber = p.DecreeNumber ?? "", DecreeDate = Date(p.DecreeDate), EffectiveDate = Date(p.EffectiveDate),
-            }));
-            proto.DisciplineHistory.AddRange(history.Discipline.Select(d => new DisciplineHistoryEntry
-            {
-                Kind = d.Kind ?? "", LevelId = d.LevelId ?? "", DecreeNumber = d.DecreeNumber ?? "", DecreeDate = Date(d.DecreeDate),
-                StartDate = Date(d.StartDate), EndDate = Date(d.EndDate), Note = d.Note ?? "",
-            }));
-            proto.UnpaidLeaveHistory.AddRange(history.UnpaidLeave.Select(c => new V1.UnpaidLeaveEntry
-            {
-                DecreeNumber = c.DecreeNumber ?? "", DecreeDate = Date(c.DecreeDate), StartDate = Date(c.StartDate), EndDate = Date(c.EndDate),
-            }));
-        }
-        return proto;
-    }
-
-    private static V1.BlockStatus ToProto(BlockStatus status)
-    {
-        var proto = new V1.BlockStatus { Nip = status.Nip, Blocked = status.Blocked, BlockedInSiasn = status.BlockedInSiasn };
-        proto.References.AddRange(status.References.Select(ToProto));
-        return proto;
-    }
-
-    private static V1.BlockReference ToProto(BlockReference reference) => new()
-    {
-        Recommendation = reference.RecommendationName,
-        State = (V1.BlockReferenceState)reference.State,
-        Block = RecommendationMapping.ToProto(reference.Block),
-        Release = reference.Release is { } release ? RecommendationMapping.ToProto(release) : null,
-    };
-
-    private static Timestamp? Time(DateTime? time) => time is { } t ? Timestamp.FromDateTime(t) : null;
-
-    private static Google.Type.Date? Date(DateOnly? date) => date is { } d ? ProtoMapping.ToProto(d) : null;
 }
