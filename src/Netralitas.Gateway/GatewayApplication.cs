@@ -1,18 +1,9 @@
-using Netralitas.Adapters.ReferenceData;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Netralitas.Adapters.Siasn;
 using Netralitas.Data;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
-using Netralitas.Domain.Cases;
-using Netralitas.Domain.Escalation;
-using Netralitas.Domain.Personnel;
-using Netralitas.Domain.Recommendations;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
 using Netralitas.Gateway.Security;
-using Netralitas.Gateway.Workers;
 
 namespace Netralitas.Gateway;
 

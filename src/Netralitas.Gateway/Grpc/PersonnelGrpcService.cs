@@ -1,13 +1,7 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Netralitas.Domain;
 using Netralitas.Domain.Personnel;
 using Netralitas.V1;
-using PersonnelSource = Netralitas.Domain.Personnel.PersonnelSource;
-using PersonnelSyncState = Netralitas.Domain.Personnel.PersonnelSyncState;
-using BlockReference = Netralitas.Domain.Personnel.BlockReference;
-using BlockStatus = Netralitas.Domain.Personnel.BlockStatus;
-using PersonnelRow = Netralitas.Domain.Personnel.PersonnelRow;
 
 namespace Netralitas.Gateway.Grpc;
 

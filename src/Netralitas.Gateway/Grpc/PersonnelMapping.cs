@@ -1,5 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Netralitas.Domain;
 using Netralitas.Domain.Personnel;
 using Netralitas.V1;
