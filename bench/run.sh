@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build -c Release src/Netralitas.DevHost -v q --nologo >/dev/null
 dotnet build -c Release bench/Netralitas.Bench -v q --nologo >/dev/null
-port=$(for p in $(seq 56080 56180); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+port=$(for p in $(seq 26080 26180); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 data=$(mktemp -d)
 log="$data/gateway.log"
 ASPNETCORE_ENVIRONMENT=Development dotnet src/Netralitas.DevHost/bin/Release/net10.0/Netralitas.DevHost.dll --demo \

@@ -28,12 +28,15 @@ if [[ ! -f "$installed" || "$lock" -nt "$installed" || tests/interop/package.jso
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-# 2. A free loopback port and a throwaway working directory (data + log).
+# 2. A free loopback port and a throwaway working directory (data + log). The port is below the
+# kernel's ephemeral range (32768-60999 by default): polling a port inside it can connect the probe
+# to itself (TCP simultaneous open), which looks like a listener and then leaves the port in
+# TIME_WAIT, so the gateway cannot bind it (seen once: "address already in use").
 port=""
-for candidate in $(seq 58000 58200); do
+for candidate in $(seq 28000 28200); do
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
 done
-[[ -n "$port" ]] || { echo "interop-check: no free loopback port in 58000-58200" >&2; exit 2; }
+[[ -n "$port" ]] || { echo "interop-check: no free loopback port in 28000-28200" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/netralitas-interop.XXXXXX")"
 data_dir="$(mktemp -d "$work/data.XXXXXX")"
 log="$work/gateway.log"

@@ -21,9 +21,10 @@ find_pg_bin() {
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Below the kernel's ephemeral range, where a probe cannot connect to itself (see interop-check.sh).
 free_port() {
   local port
-  for port in $(seq 55432 55532); do
+  for port in $(seq 25432 25532); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   return 1
