@@ -44,7 +44,7 @@ echo "data set: $cases cases; personnel $(jq -r '"\(.inserted) inserted, \(.reje
 
 # Start-up: process start to SERVING, asking grpc.health.v1.Health/Check (empty request) every 50 ms
 # once the port is open (each curl costs a process; polling faster slowed the start it measured).
-gateway_port=$(free_port 56300)
+gateway_port=$(free_port 26300)
 printf '\x00\x00\x00\x00\x00' >"$work/health.bin"
 started=$(date +%s%N)
 # Development mode (loopback, no credentials: the load generator has none); the per-caller rate
@@ -63,7 +63,7 @@ serving_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 until grep -q "Gateway ready" "$work/gateway.log"; do sleep 0.05; done
 echo "start-up: SERVING $serving_ms ms after the process was started; $(grep -o 'Open-case index built: .*' "$work/gateway.log"); $(grep -o 'Gateway ready .*' "$work/gateway.log")"
 
-empty_port=$(free_port 56400)
+empty_port=$(free_port 26400)
 dotnet bench/Netralitas.Bench.EmptyServer/bin/Release/net10.0/Netralitas.Bench.EmptyServer.dll --urls "http://127.0.0.1:$empty_port" >"$work/empty.log" 2>&1 &
 pids+=($!)
 until (exec 3<>"/dev/tcp/127.0.0.1/$empty_port") 2>/dev/null; do sleep 0.1; done
