@@ -20,7 +20,7 @@ public sealed class ShippedReferenceDataTests
     }
 
     [Fact]
-    public void The_2024_calendars_are_shipped_with_the_dates_of_DOMAIN_md()
+    public void The_2024_calendars_are_shipped_with_the_dates_of_the_domain_notes()
     {
         var pilkada = Catalog.FindElection("pilkada-2024")!;
         Assert.Equal(new DateOnly(2024, 9, 22), pilkada.CandidateDeterminationDate);

@@ -6,8 +6,8 @@ namespace Netralitas.Data.Demo;
 /// <summary>
 /// A clearly synthetic national data set shaped like seed 001's KASN figures for 2020–2021:
 /// 2,034 reports in Pilkada Serentak 2020, of which 1,596 proven; the category, position, period,
-/// age and top-instansi distributions of DOMAIN.md. Every name says "Sintetis", every reference
-/// starts with DEMO, and NIP sequence numbers start at 900. Deterministic: the same set every time.
+/// age and top-instansi distributions of docs/domain.md ("The national figures"). Every name says
+/// "Sintetis", every reference starts with DEMO, and NIP sequence numbers start at 900. Deterministic: the same set every time.
 /// </summary>
 public static class DemoDataSet
 {
