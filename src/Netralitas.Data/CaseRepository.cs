@@ -119,13 +119,24 @@ public sealed class CaseRepository(NetralitasDbContext db) : ICaseRepository
         }
     }
 
-    public async Task<NipStanding> StandingOfAsync(string nip, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, NipStanding>> StandingsOfAsync(
+        IReadOnlyCollection<string> nips, CancellationToken cancellationToken)
     {
-        var open = await db.Cases.CountAsync(c => c.Nip == nip && OpenStatuses.Contains(c.Status), cancellationToken);
-        var blockedSince = await db.Recommendations
-            .Where(r => r.Nip == nip && r.EscalationStage == EscalationStage.Blocked)
-            .MinAsync(r => r.BlockedAt, cancellationToken);
-        return new NipStanding(open, blockedSince);
+        var standings = await db.Cases.AsNoTracking()
+            .Where(c => nips.Contains(c.Nip) && OpenStatuses.Contains(c.Status))
+            .GroupBy(c => c.Nip)
+            .Select(g => new { Nip = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(row => row.Nip, row => new NipStanding(row.Count, null), cancellationToken);
+        var blocks = await db.Recommendations.AsNoTracking()
+            .Where(r => nips.Contains(r.Nip) && r.EscalationStage == EscalationStage.Blocked)
+            .GroupBy(r => r.Nip)
+            .Select(g => new { Nip = g.Key, Since = g.Min(r => r.BlockedAt) })
+            .ToListAsync(cancellationToken);
+        foreach (var block in blocks)
+        {
+            standings[block.Nip] = standings.GetValueOrDefault(block.Nip) with { BlockedSince = block.Since };
+        }
+        return standings;
     }
 
     public async Task<long> LatestChangeBeforeAsync(DateTime before, CancellationToken cancellationToken) =>

@@ -34,23 +34,23 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         // Another replica commits change 2 before change 1: 1 is a hole.
         var (x, y, z, w) = (Reports.NewNip(), Reports.NewNip(), Reports.NewNip(), Reports.NewNip());
         await WriteElsewhereAsync(host, x, changeId: 2);
-        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await sync.CatchUpAsync(CancellationToken.None));
         Assert.True(await IsOpen(x));
         Assert.Equal(1, sync.OpenHoles);
 
         // Change 1 commits late: it fills the hole and is applied.
         await WriteElsewhereAsync(host, y, changeId: 1);
-        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await sync.CatchUpAsync(CancellationToken.None));
         Assert.True(await IsOpen(y));
         Assert.Equal(0, sync.OpenHoles);
 
         // Changes 3 and 4 never commit (rolled back): after the grace they are no longer awaited.
         await WriteElsewhereAsync(host, z, changeId: 5);
-        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await sync.CatchUpAsync(CancellationToken.None));
         Assert.True(await IsOpen(z));
         Assert.Equal(2, sync.OpenHoles);
         await Task.Delay(400);
-        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
         Assert.Equal(0, sync.OpenHoles);
         Assert.Equal(5, sync.ReadCursor);
 
@@ -58,7 +58,7 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         // the follower cannot see them; reconciliation corrects both.
         await WriteElsewhereAsync(host, w, changeId: null);
         await CloseElsewhereAsync(host, x);
-        Assert.False(await sync.FollowOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
         Assert.False(await IsOpen(w));
         Assert.True(await IsOpen(x));
         Assert.Equal(2, await sync.ReconcileAsync(CancellationToken.None));
@@ -67,14 +67,53 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         Assert.Equal(0, await sync.ReconcileAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Catching_up_reads_the_log_and_the_standings_in_batches_until_nothing_is_left()
+    {
+        await using var database = new TDatabase();
+        var settings = new Dictionary<string, string?>(database.Settings)
+        {
+            ["Netralitas:OpenCaseIndex:FollowInterval"] = "01:00:00",
+        };
+        await using var host = await GatewayHost.StartAsync(settings);
+        await host.WaitUntilServingAsync();
+        var sync = host.Services.GetRequiredService<OpenCaseIndexSync>();
+        var index = host.Services.GetRequiredService<OpenCaseIndex>();
+
+        // More entries than one read of the log takes (2,000) and more NIPs than one standings read (1,000).
+        var nips = Enumerable.Range(0, 2_345).Select(_ => Reports.NewNip()).ToArray();
+        await WriteManyElsewhereAsync(host, nips);
+        Assert.All(nips, nip => Assert.Equal(0, index.StandingOf(Nip.FromValidated(nip)).OpenCount));
+
+        Assert.Equal(nips.Length, await sync.CatchUpAsync(CancellationToken.None));
+        Assert.All(nips, nip => Assert.Equal(1, index.StandingOf(Nip.FromValidated(nip)).OpenCount));
+        Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
+    }
+
+    private static async Task WriteManyElsewhereAsync(GatewayHost host, IReadOnlyList<string> nips)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
+        var intake = scope.ServiceProvider.GetRequiredService<CaseIntake>();
+        foreach (var nip in nips)
+        {
+            var written = intake.Admit(ElsewhereReport(nip));
+            db.Cases.Add(written);
+            db.CaseChanges.Add(new CaseChange { Nip = nip, ChangedAt = written.UpdatedAt });
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static FileCaseCommand ElsewhereReport(string nip) =>
+        new(nip, "Written Elsewhere", "3303", "Kabupaten Purbalingga", Domain.PositionKind.Unspecified, "",
+            "pilkada-2024", "APK", new DateParts(2024, 10, 3), "33", "", Domain.ReportSource.Public, "", [], "");
+
     private static async Task WriteElsewhereAsync(GatewayHost host, string nip, long? changeId)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
         var intake = scope.ServiceProvider.GetRequiredService<CaseIntake>();
-        var report = new FileCaseCommand(nip, "Written Elsewhere", "3303", "Kabupaten Purbalingga", Domain.PositionKind.Unspecified, "",
-            "pilkada-2024", "APK", new DateParts(2024, 10, 3), "33", "", Domain.ReportSource.Public, "", [], "");
-        var written = intake.Admit(report);
+        var written = intake.Admit(ElsewhereReport(nip));
         db.Cases.Add(written);
         if (changeId is { } id)
         {

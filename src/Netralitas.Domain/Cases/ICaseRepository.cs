@@ -25,8 +25,15 @@ public interface ICaseRepository
     /// <summary>Every NIP whose data is blocked, and since when (the earliest block still in force).</summary>
     IAsyncEnumerable<(string Nip, DateTime BlockedSince)> ActiveBlocksAsync(CancellationToken cancellationToken);
 
-    /// <summary>How many open cases one NIP has, and since when its data is blocked.</summary>
-    Task<NipStanding> StandingOfAsync(string nip, CancellationToken cancellationToken);
+    /// <summary>
+    /// How many open cases each of these NIPs has, and since when its data is blocked, read in one
+    /// statement per table; a NIP with neither is absent from the answer. Callers keep a batch to
+    /// <see cref="MaxNipsPerStandingsRead"/> NIPs.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, NipStanding>> StandingsOfAsync(IReadOnlyCollection<string> nips, CancellationToken cancellationToken);
+
+    /// <summary>The most NIPs one <see cref="StandingsOfAsync"/> asks for (SQL Server takes at most 2,100 parameters).</summary>
+    const int MaxNipsPerStandingsRead = 1_000;
 
     /// <summary>
     /// The newest change-log entry written before <paramref name="before"/> (0 when none). Every case

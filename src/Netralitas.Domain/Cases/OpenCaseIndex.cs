@@ -23,7 +23,8 @@ public sealed class OpenCaseIndex
     private readonly ConcurrentDictionary<long, DateTime> _blockedSince = new();
 
     // Refreshes of one NIP are serialized, so that the last refresh to finish is also the last to
-    // have read the database: a slower, older reading can never overwrite a newer one.
+    // have read the database: a slower, older reading can never overwrite a newer one. A batch holds
+    // the gates of all its NIPs while it reads.
     private readonly SemaphoreSlim[] _refreshGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>NIPs with open cases.</summary>
@@ -37,21 +38,43 @@ public sealed class OpenCaseIndex
         _openCounts.GetValueOrDefault(nip.Value),
         _blockedSince.TryGetValue(nip.Value, out var since) ? since : null);
 
-    /// <summary>Sets a NIP's standing to <paramref name="readStanding"/>'s answer from the database; true when that changed it.</summary>
-    public async Task<bool> RefreshAsync(Nip nip, Func<CancellationToken, Task<NipStanding>> readStanding, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets each NIP's standing to <paramref name="readStandings"/>'s answer from the database (a NIP
+    /// it leaves out has neither open cases nor a block); returns how many standings that changed.
+    /// </summary>
+    public async Task<int> RefreshAsync(
+        IReadOnlyCollection<Nip> nips,
+        Func<CancellationToken, Task<IReadOnlyDictionary<Nip, NipStanding>>> readStandings,
+        CancellationToken cancellationToken)
     {
-        var gate = _refreshGates[(int)(nip.Value % _refreshGates.Length)];
-        await gate.WaitAsync(cancellationToken);
+        // In ascending order, so that two batches sharing gates cannot each hold one the other waits for.
+        var gates = nips.Select(nip => (int)(nip.Value % _refreshGates.Length)).Distinct().Order().ToArray();
+        var held = 0;
         try
         {
-            var standing = await readStanding(cancellationToken);
-            var changed = standing != StandingOf(nip);
-            Set(nip, standing);
+            for (; held < gates.Length; held++)
+            {
+                await _refreshGates[gates[held]].WaitAsync(cancellationToken);
+            }
+            var standings = await readStandings(cancellationToken);
+            var changed = 0;
+            foreach (var nip in nips)
+            {
+                var standing = standings.GetValueOrDefault(nip, NipStanding.Clear);
+                if (standing != StandingOf(nip))
+                {
+                    changed++;
+                }
+                Set(nip, standing);
+            }
             return changed;
         }
         finally
         {
-            gate.Release();
+            for (var i = 0; i < held; i++)
+            {
+                _refreshGates[gates[i]].Release();
+            }
         }
     }
 

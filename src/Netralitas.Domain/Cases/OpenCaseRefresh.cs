@@ -14,7 +14,7 @@ public sealed partial class OpenCaseRefresh(ICaseRepository repository, OpenCase
     {
         try
         {
-            await index.RefreshAsync(Nip.FromValidated(nip), token => repository.StandingOfAsync(nip, token), CancellationToken.None);
+            await index.RefreshFromAsync(repository, [Nip.FromValidated(nip)], CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -34,10 +34,7 @@ public sealed partial class OpenCaseIndexFollower(
             }
             try
             {
-                while (await sync.FollowOnceAsync(stoppingToken))
-                {
-                    // A full batch: more entries are waiting.
-                }
+                await sync.CatchUpAsync(stoppingToken);
                 if (clock.UtcNow - lastReconcile >= settings.ReconcileInterval)
                 {
                     lastReconcile = clock.UtcNow;

@@ -39,6 +39,7 @@ public sealed class OpenCaseIndexSync(
     IOptions<OpenCaseIndexOptions> options)
 {
     private const int BatchSize = 2_000;
+    private const int MaxPartialReads = 20;
 
     // A jump larger than this between two consecutive ids (a sequence cache lost on a restart) is
     // not tracked id by id; reconciliation covers it.
@@ -81,10 +82,34 @@ public sealed class OpenCaseIndexSync(
     }
 
     /// <summary>
-    /// Applies the change-log entries written since the last call, and those that filled a hole
-    /// meanwhile. Returns true when a full batch was read, i.e. more may be waiting.
+    /// Applies change-log entries until a read of the log finds nothing new: every entry committed
+    /// before that read began is then applied. Under writes faster than one read's round trip the log
+    /// is never found empty; the catch-up then ends after <see cref="MaxPartialReads"/> reads that found
+    /// less than a full batch (each only what committed during the one before). Returns how many
+    /// entries were applied.
     /// </summary>
-    public async Task<bool> FollowOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        for (var partialReads = 0; partialReads < MaxPartialReads;)
+        {
+            var (entries, more) = await FollowOnceAsync(cancellationToken);
+            applied += entries;
+            if (entries == 0)
+            {
+                break;
+            }
+            partialReads += more ? 0 : 1;
+        }
+        return applied;
+    }
+
+    /// <summary>
+    /// Applies the change-log entries written since the last call, and those that filled a hole
+    /// meanwhile: one read of the log, one read of the standings per batch of NIPs. Returns how many
+    /// entries it applied, and whether a full batch was read (more may be waiting).
+    /// </summary>
+    private async Task<(int Applied, bool More)> FollowOnceAsync(CancellationToken cancellationToken)
     {
         await _exclusive.WaitAsync(cancellationToken);
         try
@@ -101,11 +126,8 @@ public sealed class OpenCaseIndexSync(
             RecordHoles(newer);
             ExpireHoles();
 
-            foreach (var nip in late.Concat(newer).Select(c => c.Nip).Distinct())
-            {
-                await index.RefreshAsync(Nip.FromValidated(nip), token => repository.StandingOfAsync(nip, token), cancellationToken);
-            }
-            return newer.Count == BatchSize;
+            await index.RefreshFromAsync(repository, late.Concat(newer).Select(c => Nip.FromValidated(c.Nip)), cancellationToken);
+            return (late.Count + newer.Count, newer.Count == BatchSize);
         }
         finally
         {
@@ -129,16 +151,7 @@ public sealed class OpenCaseIndexSync(
 
         // A difference may only be a write that committed during the scan: the refresh recounts
         // under the NIP's lock, so whichever count it sets is current.
-        var corrected = 0;
-        foreach (var nip in differing)
-        {
-            var text = nip.ToString();
-            if (await index.RefreshAsync(nip, token => repository.StandingOfAsync(text, token), cancellationToken))
-            {
-                corrected++;
-            }
-        }
-        return corrected;
+        return await index.RefreshFromAsync(repository, differing, cancellationToken);
     }
 
     private static async Task<Dictionary<long, NipStanding>> ReadAllStandingsAsync(ICaseRepository repository, CancellationToken cancellationToken)
