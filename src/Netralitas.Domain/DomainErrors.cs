@@ -37,9 +37,6 @@ public sealed class ConcurrentModificationException(string resourceName)
     public string ResourceName { get; } = resourceName;
 }
 
-/// <summary>The gateway cannot serve yet (database not reachable or not migrated).</summary>
-public sealed class NotReadyException() : DomainException("The gateway is starting: the database is not ready yet. Retry shortly.");
-
 /// <summary>Collects field violations so that a request reports all its bad fields at once.</summary>
 public sealed class ValidationErrors
 {

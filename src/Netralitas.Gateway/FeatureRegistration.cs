@@ -66,7 +66,6 @@ public static class FeatureRegistration
             .ValidateOnStart();
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.AddSingleton<OpenCaseIndexSync>();
-        services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<OpenCaseIndexFollower>();
         return services;
     }

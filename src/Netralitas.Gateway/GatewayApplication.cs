@@ -4,6 +4,7 @@ using Netralitas.Domain.Calendar;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
 using Netralitas.Gateway.Security;
+using Netralitas.Gateway.Workers;
 
 namespace Netralitas.Gateway;
 
@@ -55,6 +56,9 @@ public static class GatewayApplication
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
+        // The last hosted service, so that the server (started after all of them) opens its port right
+        // after the index's last read of the change log.
+        builder.Services.AddHostedService<DatabaseInitializer>();
         var app = builder.Build();
         // Reference data is read now, so that a malformed operator file stops the start with its name.
         app.Services.GetRequiredService<ReferenceCatalog>();

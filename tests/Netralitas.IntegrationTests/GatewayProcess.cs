@@ -7,7 +7,8 @@ namespace Netralitas.IntegrationTests;
 /// <summary>The gateway as its own process (the build next to the tests), for tests that kill it.</summary>
 public static class GatewayProcess
 {
-    public static Process Start(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts the gateway on <paramref name="port"/> (a free one when null); each log line goes to <paramref name="log"/>.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string?> settings, int? port = null, Action<string>? log = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,21 +20,49 @@ public static class GatewayProcess
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Netralitas.Gateway.dll"));
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        start.ArgumentList.Add($"http://127.0.0.1:{port ?? FreePort()}");
         start.ArgumentList.Add("--Netralitas:Escalation:SweepEnabled=false");
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } data) log?.Invoke(data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { } data) log?.Invoke(data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// A free port below the kernel's ephemeral range, for a server that is restarted on the same port:
+    /// a connection attempt to an ephemeral port where nothing listens can connect to itself (TCP
+    /// simultaneous open) and hold the port the server is about to bind.
+    /// </summary>
+    public static int FreePortBelowEphemeralRange()
+    {
+        var range = File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            ? File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        var firstEphemeral = range.Length > 0 && int.TryParse(range[0], out var low) ? low : 32768;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(Math.Max(1024, firstEphemeral - 12_000), firstEphemeral);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken; try another.
+            }
+        }
+        throw new InvalidOperationException("No free port below the ephemeral range.");
+    }
+
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -70,22 +70,37 @@ public sealed class LifecycleOnPostgres : LifecycleContract<PostgresTestDatabase
 public sealed class StartupTests
 {
     [Fact]
-    public async Task Until_the_database_answers_health_is_NOT_SERVING_and_the_api_UNAVAILABLE()
+    public async Task Until_the_database_answers_the_gateway_does_not_listen_and_logs_why()
     {
-        // A PostgreSQL address where nothing listens: the gateway keeps retrying and says why.
-        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        // A PostgreSQL address where nothing listens: the gateway keeps retrying and says why, and its
+        // port stays closed, so that a load balancer passes every call to a replica that is ready.
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var port = GatewayProcess.FreePortBelowEphemeralRange();
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string?>
         {
             ["Netralitas:Database:Provider"] = "PostgreSql",
             ["Netralitas:Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=1",
-        });
-        var health = new Health.HealthClient(host.Channel);
-        await Task.Delay(300);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
+            ["Netralitas:Logging:Json"] = "false",
+        }, port, log.Enqueue);
+        try
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!log.Any(l => l.Contains("Database not ready (attempt 2)", StringComparison.Ordinal)))
+            {
+                Assert.False(gateway.HasExited, string.Join(Environment.NewLine, log));
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "no second attempt logged: " + string.Join(Environment.NewLine, log));
+                await Task.Delay(100);
+            }
 
-        var cases = new CaseService.CaseServiceClient(host.Channel);
-        var error = await RpcAssert.StatusAsync(StatusCode.Unavailable,
-            () => cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = "198609262015051001" }).ResponseAsync);
-        Assert.Contains("starting", error.Status.Detail);
+            using var client = new System.Net.Sockets.TcpClient();
+            var refused = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync("127.0.0.1", port));
+            Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+        finally
+        {
+            gateway.Kill(entireProcessTree: true);
+            await gateway.WaitForExitAsync();
+        }
     }
 }
 

@@ -36,8 +36,6 @@ internal static class RichStatus
             new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = error.Message }, precondition.Reason),
         UpstreamUnavailableException => WithInfo(
             new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = error.Message }, "SIASN_UNAVAILABLE"),
-        NotReadyException => WithInfo(
-            new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = error.Message }, "NOT_READY"),
         _ => new Google.Rpc.Status { Code = (int)Code.Internal, Message = "Internal error." },
     }).ToRpcException();
 

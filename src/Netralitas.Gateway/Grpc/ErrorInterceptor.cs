@@ -2,18 +2,16 @@ using Netralitas.Gateway.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Netralitas.Domain;
-using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Grpc;
 
 /// <summary>
-/// Around every netralitas.v1 call: UNAVAILABLE until the gateway is ready; domain errors become
-/// their AIP-193 status; anything unexpected is logged and answered INTERNAL without internals.
+/// Around every call: domain errors become their AIP-193 status; anything unexpected is logged and
+/// answered INTERNAL without internals. (There are no calls before the gateway is ready: the server
+/// listens only from then on, see <see cref="Workers.DatabaseInitializer"/>.)
 /// </summary>
-public sealed partial class ErrorInterceptor(GatewayReadiness readiness, ILogger<ErrorInterceptor> logger) : Interceptor
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
-    private const string ApiPrefix = "/netralitas.v1.";
-
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
         Guard(context, () => continuation(request, context));
@@ -35,13 +33,8 @@ public sealed partial class ErrorInterceptor(GatewayReadiness readiness, ILogger
 
     private async Task<T> Guard<T>(ServerCallContext context, Func<Task<T>> call)
     {
-        var isApi = context.Method.StartsWith(ApiPrefix, StringComparison.Ordinal);
         try
         {
-            if (isApi && !readiness.IsReady)
-            {
-                throw new NotReadyException();
-            }
             return await call();
         }
         catch (DomainException e)

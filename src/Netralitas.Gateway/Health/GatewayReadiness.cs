@@ -2,37 +2,41 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Netralitas.Gateway.Health;
 
-/// <summary>Set once the database is reachable and migrated and the in-memory index is built.</summary>
+/// <summary>
+/// Ready once the database is reachable and migrated and the in-memory index is built and caught up
+/// with the change log (the server listens only from then on, see <see cref="Workers.DatabaseInitializer"/>);
+/// draining from the moment the host starts to stop.
+/// </summary>
 public sealed class GatewayReadiness
 {
     private volatile bool _ready;
-    private volatile string _state = "starting: waiting for the database";
+    private volatile bool _draining;
 
+    public GatewayReadiness(IHostApplicationLifetime lifetime) =>
+        lifetime.ApplicationStopping.Register(() => _draining = true);
+
+    /// <summary>The database and the index are there: workers and the audit trail run from then on, also while draining.</summary>
     public bool IsReady => _ready;
 
-    public string State => _state;
+    /// <summary>Ready and not stopping: what the health service reports as SERVING (while the database answers).</summary>
+    public bool IsServing => _ready && !_draining;
 
-    public void Report(string state) => _state = state;
-
-    public void MarkReady()
-    {
-        _state = "ready";
-        _ready = true;
-    }
+    public void MarkReady() => _ready = true;
 }
 
 /// <summary>
-/// Backs <c>grpc.health.v1.Health</c>: NOT_SERVING until the gateway is ready, then SERVING while the
-/// database answers.
+/// Backs <c>grpc.health.v1.Health</c>: SERVING while the gateway is ready and the database answers,
+/// NOT_SERVING from the moment it starts to stop (so that a load balancer asking it stops sending
+/// new calls while the calls in flight finish).
 /// </summary>
 public sealed partial class DatabaseHealthCheck(
     GatewayReadiness readiness, IServiceScopeFactory scopes, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!readiness.IsReady)
+        if (!readiness.IsServing)
         {
-            return HealthCheckResult.Unhealthy(readiness.State);
+            return HealthCheckResult.Unhealthy(readiness.IsReady ? "draining: the gateway is stopping" : "starting");
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.NetralitasDbContext>();

@@ -20,9 +20,12 @@ public sealed class DemoDataOptions
 }
 
 /// <summary>
-/// Brings the database up while the server already answers health checks: waits for it, applies
-/// the migrations, loads the demo data if asked, builds the open-case index, then marks the gateway
-/// ready. Until then the health service says NOT_SERVING and the API answers UNAVAILABLE.
+/// Brings the database up before the server listens: waits for it, applies the migrations, loads the
+/// demo data if asked, builds the open-case index and catches it up with the change log, then marks
+/// the gateway ready. The host starts its hosted services in order and the web server after them,
+/// so the port opens only once this replica's answers are fresh: a load balancer sees a starting
+/// replica as one that refuses connections and sends the call elsewhere, which it can do for any
+/// call, writes included, because nothing reached the replica (see docs/design.md, "Readiness").
 /// </summary>
 public sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -33,54 +36,58 @@ public sealed partial class DatabaseInitializer(
     IOptions<ReferenceDataOptions> referenceData,
     ReferenceCatalog catalog,
     BusinessClock clock,
-    ILogger<DatabaseInitializer> logger) : BackgroundService
+    ILogger<DatabaseInitializer> logger) : IHostedService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Returns once the gateway is ready; retries while the database does not answer, until the host stops.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await InitializeAsync(stoppingToken);
+                await InitializeAsync(cancellationToken);
                 return;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 LogNotReady(attempt, delay.TotalSeconds, e.Message);
-                readiness.Report($"starting: database not ready (attempt {attempt}): {e.GetType().Name}");
-                await Task.Delay(delay, clock.Time, stoppingToken);
+                await Task.Delay(delay, clock.Time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
-            readiness.Report("starting: applying migrations");
             await MigrateAsync(db, cancellationToken);
             LogMigrated(db.Database.ProviderName ?? "?");
 
             if (demo.Value.Enabled)
             {
-                readiness.Report("starting: loading demo data");
                 await LoadDemoDataAsync(scope.ServiceProvider, cancellationToken);
             }
 
-            readiness.Report("starting: loading the working-day calendar");
             await LoadCalendarAsync(scope.ServiceProvider.GetRequiredService<CalendarDesk>(), cancellationToken);
         }
 
-        readiness.Report("starting: building the open-case index");
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         await indexSync.RebuildAsync(cancellationToken);
         var indexBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         LogIndexBuilt(index.NipCount, Math.Max(0, indexBytes) / (1024.0 * 1024.0));
+
+        // Ready means fresh: the writes other replicas committed while this one was down or building
+        // are applied before the port opens, not after.
+        var catchUp = System.Diagnostics.Stopwatch.StartNew();
+        var applied = await indexSync.CatchUpAsync(cancellationToken);
+        LogCaughtUp(applied, catchUp.Elapsed.TotalMilliseconds);
         readiness.MarkReady();
         LogReady((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
     }
@@ -146,6 +153,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index built: {NipCount} NIPs with open cases, {IndexMegabytes:F1} MB")]
     private partial void LogIndexBuilt(int nipCount, double indexMegabytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index caught up with {Entries} change-log entries in {ElapsedMilliseconds:F0} ms")]
+    private partial void LogCaughtUp(int entries, double elapsedMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway ready {ElapsedMilliseconds:F0} ms after the process started")]
     private partial void LogReady(double elapsedMilliseconds);
