@@ -21,7 +21,15 @@ public static class GatewayProgram
             return 2;
         }
         var app = GatewayApplication.Build(args, configure);
-        await app.RunAsync();
+        var lifetime = app.Lifetime; // read now: the host's services are disposed when RunAsync ends
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Stopped (SIGTERM, Ctrl+C) while it waited for its database: it never listened, nothing to drain.
+        }
         return 0;
     }
 }

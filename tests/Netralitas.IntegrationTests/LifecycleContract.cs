@@ -70,7 +70,7 @@ public sealed class LifecycleOnPostgres : LifecycleContract<PostgresTestDatabase
 public sealed class StartupTests
 {
     [Fact]
-    public async Task Until_the_database_answers_the_gateway_does_not_listen_and_logs_why()
+    public async Task Until_the_database_answers_the_gateway_does_not_listen_logs_why_and_stops_cleanly_on_SIGTERM()
     {
         // A PostgreSQL address where nothing listens: the gateway keeps retrying and says why, and its
         // port stays closed, so that a load balancer passes every call to a replica that is ready.
@@ -95,11 +95,23 @@ public sealed class StartupTests
             using var client = new System.Net.Sockets.TcpClient();
             var refused = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync("127.0.0.1", port));
             Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
+
+            // SIGTERM while it waits: it stops cleanly, without having listened.
+            using (var terminate = System.Diagnostics.Process.Start("kill", ["-TERM", gateway.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await terminate.WaitForExitAsync();
+            }
+            await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(gateway.ExitCode == 0, $"exit code {gateway.ExitCode}: " + string.Join(Environment.NewLine, log.TakeLast(10)));
+            Assert.Contains(log, l => l.Contains("Stopped before the gateway was ready", StringComparison.Ordinal));
         }
         finally
         {
-            gateway.Kill(entireProcessTree: true);
-            await gateway.WaitForExitAsync();
+            if (!gateway.HasExited)
+            {
+                gateway.Kill(entireProcessTree: true);
+                await gateway.WaitForExitAsync();
+            }
         }
     }
 }

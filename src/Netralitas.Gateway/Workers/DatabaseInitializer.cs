@@ -40,7 +40,10 @@ public sealed partial class DatabaseInitializer(
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    /// <summary>Returns once the gateway is ready; retries while the database does not answer, until the host stops.</summary>
+    /// <summary>
+    /// Returns once the gateway is ready; retries while the database does not answer. A stop asked for
+    /// meanwhile (SIGTERM) ends the wait without an error: the host then stops without having listened.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(250);
@@ -51,10 +54,23 @@ public sealed partial class DatabaseInitializer(
                 await InitializeAsync(cancellationToken);
                 return;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                LogStoppedBeforeReady();
+                return;
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 LogNotReady(attempt, delay.TotalSeconds, e.Message);
-                await Task.Delay(delay, clock.Time, cancellationToken);
+                try
+                {
+                    await Task.Delay(delay, clock.Time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    LogStoppedBeforeReady();
+                    return;
+                }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
@@ -147,6 +163,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database not ready (attempt {Attempt}); retrying in {DelaySeconds}s: {Reason}")]
     private partial void LogNotReady(int attempt, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped before the gateway was ready; it never listened")]
+    private partial void LogStoppedBeforeReady();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({Provider})")]
     private partial void LogMigrated(string provider);
