@@ -12,9 +12,7 @@ log() { printf '[follower] %s\n' "$*" >&2; }
 # shellcheck source=scripts/postgres.sh
 . scripts/postgres.sh
 trap stop_postgres EXIT
-if [ -z "${NETRALITAS_TEST_POSTGRES:-}" ]; then
-  start_postgres
-fi
+use_postgres
 
 dotnet build -c Release bench/Netralitas.Bench.Follower -v q --nologo >/dev/null
 database="netralitas_follower_$(date +%s)_$$"

@@ -1,6 +1,7 @@
 # Shared by scripts/test.sh and bench/follower.sh: a throwaway PostgreSQL server on a free loopback
 # port below the ephemeral range (Debian's postgresql, installed when missing). Source it, then call
-# start_postgres (exports NETRALITAS_TEST_POSTGRES) and, on exit, stop_postgres.
+# use_postgres (the server NETRALITAS_TEST_POSTGRES names, else a throwaway one it starts and
+# exports there) and, on exit, stop_postgres.
 
 find_pg_bin() {
   local dir
@@ -50,5 +51,11 @@ stop_postgres() {
   if [ -n "${PG_DIR:-}" ]; then
     "${PG_STOP[@]}" >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"
+  fi
+}
+
+use_postgres() {
+  if [ -z "${NETRALITAS_TEST_POSTGRES:-}" ]; then
+    start_postgres
   fi
 }

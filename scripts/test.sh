@@ -15,9 +15,7 @@ log() { printf '[test] %s\n' "$*" >&2; }
 . scripts/postgres.sh
 trap stop_postgres EXIT
 
-if [ -z "${NETRALITAS_TEST_POSTGRES:-}" ]; then
-  start_postgres
-fi
+use_postgres
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   log "Node.js not found (needed by the independent client check): installing nodejs (and npm) from the package sources"
   as_root apt-get update -qq

@@ -211,6 +211,19 @@ public abstract class CaseServiceContract(GatewayHost host)
     }
 
     [Fact]
+    public async Task CheckOpenCases_refuses_a_message_of_more_than_10000_nips_and_answers_an_empty_one_with_no_answers()
+    {
+        using var call = _cases.CheckOpenCases();
+        await call.RequestStream.WriteAsync(new CheckOpenCasesRequest());
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Empty(call.ResponseStream.Current.Answers);
+
+        await call.RequestStream.WriteAsync(new CheckOpenCasesRequest { Nips = { Enumerable.Range(0, 10_001).Select(_ => Reports.NewNip()) } });
+        var violations = await RpcAssert.InvalidArgumentAsync(() => call.ResponseStream.MoveNext(CancellationToken.None), "nips");
+        Assert.Contains("at most 10000", violations[0].Description);
+    }
+
+    [Fact]
     public async Task CheckOpenCases_answers_100000_nips_in_order_each_matched_to_its_nip()
     {
         const int total = 100_000;
