@@ -45,6 +45,8 @@ public static class DatabaseRegistration
         services.AddScoped<Domain.Escalation.IEscalationRecords, EscalationRecords>();
         services.AddScoped<Domain.Calendar.ICalendarStore, CalendarStore>();
         services.AddScoped<IPersonnelStore, PersonnelStore>();
+        services.AddScoped<Domain.Statistics.IStatisticsStore, StatisticsStore>();
+        services.AddScoped<Domain.Monev.IMonevStore, MonevStore>();
         services.AddScoped<IOutboxQueue, OutboxQueue>();
         services.AddSingleton(AuditAppenders.Create);
         services.AddScoped<IAuditStore, AuditStore>();

@@ -5,8 +5,10 @@ using Netralitas.Domain.Audit;
 using Netralitas.Domain.Calendar;
 using Netralitas.Domain.Cases;
 using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Monev;
 using Netralitas.Domain.Personnel;
 using Netralitas.Domain.Recommendations;
+using Netralitas.Domain.Statistics;
 
 namespace Netralitas.Data;
 
@@ -281,5 +283,67 @@ internal sealed class AuditChainHeadRowConfiguration : IEntityTypeConfiguration<
         head.Property(h => h.Id).ValueGeneratedNever();
         head.Property(h => h.Hash).HasMaxLength(AuditEncoding.HashLength);
         head.HasData(new AuditChainHeadRow { Id = AuditChainHeadRow.SingleId, Sequence = 0, Hash = new byte[AuditEncoding.HashLength] });
+    }
+}
+
+// The statistics' narrow row per case: enums as numbers and dates as day numbers, so that a count
+// groups small integers. Indexed for the filters asked most (election, agency, province).
+internal sealed class CaseFactsConfiguration : IEntityTypeConfiguration<CaseFacts>
+{
+    public void Configure(EntityTypeBuilder<CaseFacts> facts)
+    {
+        facts.ToTable("case_facts");
+        facts.HasKey(f => f.CaseId);
+        facts.Property(f => f.CaseId).HasMaxLength(FieldLengths.Id);
+        facts.HasOne<NeutralityCase>().WithOne().HasForeignKey<CaseFacts>(f => f.CaseId).OnDelete(DeleteBehavior.Restrict);
+        facts.Property(f => f.ElectionId).HasMaxLength(FieldLengths.Code);
+        facts.Property(f => f.ProvinceCode).HasMaxLength(FieldLengths.ProvinceCode);
+        facts.Property(f => f.InstansiCode).HasMaxLength(FieldLengths.Code);
+        facts.Property(f => f.InstansiName).HasMaxLength(FieldLengths.Name);
+        facts.Property(f => f.ViolationCode).HasMaxLength(FieldLengths.Code);
+        facts.HasIndex(f => new { f.ElectionId, f.Status });
+        facts.HasIndex(f => new { f.InstansiCode, f.ElectionId });
+        facts.HasIndex(f => new { f.ProvinceCode, f.ElectionId });
+    }
+}
+
+internal sealed class IntegrityPactConfiguration : IEntityTypeConfiguration<IntegrityPact>
+{
+    public void Configure(EntityTypeBuilder<IntegrityPact> pacts)
+    {
+        pacts.ToTable("integrity_pacts");
+        pacts.HasKey(p => new { p.InstansiCode, p.ElectionId });
+        pacts.Property(p => p.InstansiCode).HasMaxLength(FieldLengths.Code);
+        pacts.Property(p => p.ElectionId).HasMaxLength(FieldLengths.Code);
+        pacts.Property(p => p.DocumentReference).HasMaxLength(FieldLengths.Reference);
+        pacts.Property(p => p.RecordedBy).HasMaxLength(AuditEntry.MaxCallerIdLength);
+        pacts.Ignore(p => p.ResourceName);
+        pacts.Ignore(p => p.SignedByAll);
+        pacts.HasIndex(p => p.ElectionId);
+    }
+}
+
+internal sealed class SupervisionTeamConfiguration : IEntityTypeConfiguration<SupervisionTeam>
+{
+    public void Configure(EntityTypeBuilder<SupervisionTeam> teams)
+    {
+        teams.ToTable("supervision_teams");
+        teams.HasKey(t => new { t.InstansiCode, t.ElectionId });
+        teams.Property(t => t.InstansiCode).HasMaxLength(FieldLengths.Code);
+        teams.Property(t => t.ElectionId).HasMaxLength(FieldLengths.Code);
+        teams.Property(t => t.DecreeNumber).HasMaxLength(FieldLengths.Reference);
+        teams.Property(t => t.RecordedBy).HasMaxLength(AuditEntry.MaxCallerIdLength);
+        teams.Ignore(t => t.ResourceName);
+        teams.HasIndex(t => t.ElectionId);
+        teams.OwnsMany(t => t.Members, members =>
+        {
+            members.ToTable("supervision_team_members");
+            members.WithOwner().HasForeignKey("InstansiCode", "ElectionId");
+            members.Property<int>("Id");
+            members.HasKey("Id");
+            members.Property(m => m.Nip).HasMaxLength(FieldLengths.Nip);
+            members.Property(m => m.Role).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        });
+        teams.Navigation(t => t.Members).AutoInclude();
     }
 }

@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Netralitas.Domain.Audit;
 using Netralitas.Domain.Cases;
 using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Monev;
 using Netralitas.Domain.Personnel;
 using Netralitas.Domain.Recommendations;
+using Netralitas.Domain.Statistics;
 
 namespace Netralitas.Data;
 
@@ -31,6 +33,13 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
     /// <summary>The official working-day calendar years, every version kept; each year's newest is in force.</summary>
     public DbSet<CalendarYearRevision> CalendarYearRevisions => Set<CalendarYearRevision>();
 
+    /// <summary>The statistics' row per case, kept in step with the case and its recommendation by <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+    public DbSet<CaseFacts> CaseFacts => Set<CaseFacts>();
+
+    public DbSet<IntegrityPact> IntegrityPacts => Set<IntegrityPact>();
+
+    public DbSet<SupervisionTeam> SupervisionTeams => Set<SupervisionTeam>();
+
     /// <summary>The audit trail: append-only, hash-chained (Audit/AuditEncoding).</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -56,6 +65,57 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
         if (recommendation.ChangesBlock && !caseChangeLogged)
         {
             LogNipChange(recommendation.Nip, recommendation.UpdatedAt);
+        }
+    }
+
+    /// <summary>
+    /// Saves, after bringing the statistics' facts of every case or recommendation written here in
+    /// step with it: one place, so that no write path can forget them, and one transaction with the write.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await ProjectCaseFactsAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every write goes through <see cref="SaveChangesAsync(bool, CancellationToken)"/>, which keeps the statistics in step.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it keeps the statistics' facts in step with the cases.");
+
+    private async Task ProjectCaseFactsAsync(CancellationToken cancellationToken)
+    {
+        ChangeTracker.DetectChanges();
+        var writtenCases = ChangeTracker.Entries<NeutralityCase>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity).ToArray();
+        var writtenRecommendations = ChangeTracker.Entries<Recommendation>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity).ToArray();
+        if (writtenCases.Length == 0 && writtenRecommendations.Length == 0)
+        {
+            return;
+        }
+        var added = ChangeTracker.Entries<NeutralityCase>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+        foreach (var written in writtenCases)
+        {
+            if (added.Contains(written.Id))
+            {
+                CaseFacts.Add(Domain.Statistics.CaseFacts.Of(written));
+            }
+            else if (await CaseFacts.FindAsync([written.Id], cancellationToken) is { } facts)
+            {
+                facts.Apply(written);
+            }
+            else
+            {
+                CaseFacts.Add(Domain.Statistics.CaseFacts.Of(written));
+            }
+        }
+        foreach (var recommendation in writtenRecommendations)
+        {
+            // The case's own facts row is there: it is written with the case, and backfilled at start-up for older databases.
+            if (await CaseFacts.FindAsync([recommendation.CaseId], cancellationToken) is { } facts)
+            {
+                facts.Apply(recommendation);
+            }
         }
     }
 

@@ -6,6 +6,8 @@ using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
 using Netralitas.Domain.Cases;
 using Netralitas.Domain.Escalation;
+using Netralitas.Domain.Monev;
+using Netralitas.Domain.Statistics;
 using Netralitas.Domain.Personnel;
 using Netralitas.Domain.Recommendations;
 using Netralitas.Gateway.Workers;
@@ -88,6 +90,14 @@ public static class FeatureRegistration
                 $"{FollowUpFeedOptions.Section}: PollInterval must be between 1 ms and 49 days, GapGrace not negative")
             .ValidateOnStart();
         services.AddSingleton<FollowUpFeed>();
+        return services;
+    }
+
+    /// <summary>The national statistics and the per-agency monitoring and evaluation (monev).</summary>
+    public static IServiceCollection AddStatistics(this IServiceCollection services)
+    {
+        services.AddScoped<StatisticsDesk>();
+        services.AddScoped<MonevDesk>();
         return services;
     }
 

@@ -40,6 +40,7 @@ public static class GatewayApplication
             .AddCases()
             .AddReferenceDataAndCalendar()
             .AddRecommendations()
+            .AddStatistics()
             .AddSiasnIntegration(builder.Configuration)
             .AddAuditTrail();
 
@@ -71,6 +72,8 @@ public static class GatewayApplication
         app.MapGrpcService<PersonnelGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<StatisticsGrpcService>();
+        app.MapGrpcService<MonevGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -46,6 +46,15 @@ public sealed class AccessMatrixContract(SecureGateway gateway) : IClassFixture<
         ["CatalogService/GetCalendarYear"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
         ["CatalogService/ListCalendarYears"] = ["bawaslu", "authority", "ppk", "bkn", "provincial", "auditor"],
         ["CatalogService/PublishCalendarYear"] = ["bkn"],
+        ["StatisticsService/GetFunnel"] = ["authority", "bkn", "auditor", "ppk"],
+        ["StatisticsService/GetBreakdown"] = ["authority", "bkn", "auditor", "ppk"],
+        ["StatisticsService/GetTimeSeries"] = ["authority", "bkn", "auditor", "ppk"],
+        ["StatisticsService/ExportStatistics"] = ["authority", "bkn", "auditor", "ppk"],
+        ["MonevService/RecordIntegrityPact"] = ["ppk", "authority"],
+        ["MonevService/RecordSupervisionTeam"] = ["ppk", "authority"],
+        ["MonevService/GetAgencyMonev"] = ["authority", "bkn", "auditor", "ppk"],
+        ["MonevService/ListAgencyMonev"] = ["authority", "bkn", "auditor"],
+        ["MonevService/ExportAgencyMonev"] = ["authority", "bkn", "auditor", "ppk"],
         ["AuditService/ListAuditEntries"] = ["auditor"],
         ["AuditService/VerifyAuditTrail"] = ["auditor"],
     };
@@ -54,7 +63,7 @@ public sealed class AccessMatrixContract(SecureGateway gateway) : IClassFixture<
     [
         .. CaseService.Descriptor.Methods, .. RecommendationService.Descriptor.Methods, .. ComplianceService.Descriptor.Methods,
         .. OutboxService.Descriptor.Methods, .. PersonnelService.Descriptor.Methods, .. CatalogService.Descriptor.Methods,
-        .. AuditService.Descriptor.Methods,
+        .. AuditService.Descriptor.Methods, .. StatisticsService.Descriptor.Methods, .. MonevService.Descriptor.Methods,
     ];
 
     [Fact]
@@ -62,13 +71,13 @@ public sealed class AccessMatrixContract(SecureGateway gateway) : IClassFixture<
     {
         var methods = ApiMethods.Select(Key).Order().ToArray();
         Assert.Equal(Allowed.Keys.Order().ToArray(), methods);
-        // Every service of the netralitas.v1 package is in ApiMethods.
-        var services = new[]
-        {
-            CaseServiceReflection.Descriptor, RecommendationServiceReflection.Descriptor, ComplianceServiceReflection.Descriptor,
-            OutboxServiceReflection.Descriptor, PersonnelServiceReflection.Descriptor, CatalogServiceReflection.Descriptor,
-            AuditServiceReflection.Descriptor,
-        }.SelectMany(f => f.Services).SelectMany(s => s.Methods).Select(Key).Order();
+        // Every service of the netralitas.v1 package is in ApiMethods: found by reflection over the
+        // generated code, so that a new proto file cannot be forgotten here.
+        var services = typeof(CaseService).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(CaseService).Namespace && t.Name.EndsWith("Reflection", StringComparison.Ordinal))
+            .Select(t => (Google.Protobuf.Reflection.FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!)
+            .Where(f => f.Package == "netralitas.v1")
+            .SelectMany(f => f.Services).SelectMany(s => s.Methods).Select(Key).Order();
         Assert.Equal(methods, services);
     }
 

@@ -35,6 +35,15 @@ public sealed class EnumMirrorTests
         { typeof(PersonnelSyncState), typeof(V1.PersonnelSyncState) },
         { typeof(BlockReferenceState), typeof(V1.BlockReferenceState) },
         { typeof(AuditProblemKind), typeof(V1.AuditProblemKind) },
+        { typeof(Domain.Statistics.FunnelStage), typeof(V1.FunnelStage) },
+        { typeof(Domain.Statistics.Population), typeof(V1.Population) },
+        { typeof(Domain.Statistics.Dimension), typeof(V1.Dimension) },
+        { typeof(Domain.Statistics.Granularity), typeof(V1.Granularity) },
+        { typeof(Domain.Statistics.FollowUpOutcome), typeof(V1.FollowUpOutcome) },
+        { typeof(Domain.Monev.TeamRole), typeof(V1.TeamRole) },
+        { typeof(Domain.Monev.DutyStatus), typeof(V1.DutyStatus) },
+        { typeof(Domain.Monev.PpkDuty), typeof(V1.PpkDuty) },
+        { typeof(Adapters.Reports.ReportFormat), typeof(V1.ExportFormat) },
     };
 
     /// <summary>Proto enums with no domain twin: request options the gRPC layer reads itself.</summary>

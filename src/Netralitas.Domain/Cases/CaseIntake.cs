@@ -95,6 +95,7 @@ public sealed class CaseIntake(ReferenceCatalog catalog, BusinessClock clock)
             Period = election.PeriodOf(actDate.Value),
             Track = track,
             CatalogSanction = violation.SanctionOn(track),
+            FiledOn = clock.Today,
             CreatedAt = now,
             UpdatedAt = now,
             FileRequestId = requestId,

@@ -32,6 +32,9 @@ public sealed class NeutralityCase
     public string? DecisionNote { get; private set; }
     public DateTime? DecisionRecordedAt { get; private set; }
 
+    /// <summary>The business date (Asia/Jakarta) the case was filed on.</summary>
+    public DateOnly FiledOn { get; init; }
+
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; internal set; }
 

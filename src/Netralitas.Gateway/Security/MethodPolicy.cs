@@ -16,6 +16,8 @@ public static class MethodPolicy
 
     private static readonly Role[] EveryRole = Enum.GetValues<Role>();
 
+    private static readonly Role[] Supervisors = [Role.Authority, Role.Bkn, Role.Auditor, Role.Ppk];
+
     private static readonly Dictionary<string, Role[]> AllowedRoles = new(StringComparer.Ordinal)
     {
         [Api + "CaseService/FileCase"] = [Role.Bawaslu, Role.Authority],
@@ -56,6 +58,19 @@ public static class MethodPolicy
         [Api + "CatalogService/GetCalendarYear"] = EveryRole,
         [Api + "CatalogService/ListCalendarYears"] = EveryRole,
         [Api + "CatalogService/PublishCalendarYear"] = [Role.Bkn],
+
+        // Figures and monev: the supervisors read everything, a PPK its own agencies; the national
+        // ranking of agencies is the supervisors' only. A PPK records its own pact and team; the
+        // authority records them for any agency (from a letter).
+        [Api + "StatisticsService/GetFunnel"] = Supervisors,
+        [Api + "StatisticsService/GetBreakdown"] = Supervisors,
+        [Api + "StatisticsService/GetTimeSeries"] = Supervisors,
+        [Api + "StatisticsService/ExportStatistics"] = Supervisors,
+        [Api + "MonevService/RecordIntegrityPact"] = [Role.Ppk, Role.Authority],
+        [Api + "MonevService/RecordSupervisionTeam"] = [Role.Ppk, Role.Authority],
+        [Api + "MonevService/GetAgencyMonev"] = Supervisors,
+        [Api + "MonevService/ExportAgencyMonev"] = Supervisors,
+        [Api + "MonevService/ListAgencyMonev"] = [Role.Authority, Role.Bkn, Role.Auditor],
 
         [Api + "AuditService/ListAuditEntries"] = [Role.Auditor],
         [Api + "AuditService/VerifyAuditTrail"] = [Role.Auditor],

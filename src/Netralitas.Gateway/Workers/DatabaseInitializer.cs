@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Netralitas.Data;
 using Netralitas.Data.Demo;
+using Netralitas.Domain.Statistics;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
 using Netralitas.Domain.Cases;
@@ -85,6 +86,10 @@ public sealed partial class DatabaseInitializer(
             var db = scope.ServiceProvider.GetRequiredService<NetralitasDbContext>();
             await MigrateAsync(db, cancellationToken);
             LogMigrated(db.Database.ProviderName ?? "?");
+            if (await scope.ServiceProvider.GetRequiredService<IStatisticsStore>().BackfillAsync(cancellationToken) is > 0 and var backfilled)
+            {
+                LogStatisticsBackfilled(backfilled);
+            }
 
             if (demo.Value.Enabled)
             {
@@ -166,6 +171,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped before the gateway was ready; it never listened")]
     private partial void LogStoppedBeforeReady();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Statistics: facts written for {CaseCount} cases filed before they existed")]
+    private partial void LogStatisticsBackfilled(int caseCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({Provider})")]
     private partial void LogMigrated(string provider);

@@ -23,81 +23,6 @@ namespace Netralitas.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Netralitas.Domain.Audit.AuditEntry", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<bool>("Bulk")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("CallerId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("CallerProof")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("CaseIds")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<byte[]>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<byte[]>("NipBlobDigest")
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<long>("NipCount")
-                        .HasColumnType("bigint");
-
-                    b.Property<byte[]>("NipDigest")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("Peer")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<byte[]>("PreviousHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("RequestId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTime>("Time")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Sequence");
-
-                    b.HasIndex("Time");
-
-                    b.HasIndex("CallerId", "Sequence");
-
-                    b.ToTable("audit_entries", (string)null);
-                });
-
             modelBuilder.Entity("Netralitas.Data.AuditBulkNipsRow", b =>
                 {
                     b.Property<long>("EntrySequence")
@@ -199,6 +124,81 @@ namespace Netralitas.Data.Migrations.Postgres
                     b.ToTable("calendar_year_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CallerProof")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CaseIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("NipBlobDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("NipCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("NipDigest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Peer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Time");
+
+                    b.HasIndex("CallerId", "Sequence");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Domain.Cases.CaseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -274,6 +274,9 @@ namespace Netralitas.Data.Migrations.Postgres
                     b.Property<string>("FileRequestId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)");
+
+                    b.Property<DateOnly>("FiledOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("InstansiCode")
                         .IsRequired()
@@ -501,6 +504,78 @@ namespace Netralitas.Data.Migrations.Postgres
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Monev.IntegrityPact", b =>
+                {
+                    b.Property<string>("InstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ElectionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("AsnCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DocumentReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SignatoryCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("SignedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("InstansiCode", "ElectionId");
+
+                    b.HasIndex("ElectionId");
+
+                    b.ToTable("integrity_pacts", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Monev.SupervisionTeam", b =>
+                {
+                    b.Property<string>("InstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ElectionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("DecreeDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DecreeNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("InstansiCode", "ElectionId");
+
+                    b.HasIndex("ElectionId");
+
+                    b.ToTable("supervision_teams", (string)null);
                 });
 
             modelBuilder.Entity("Netralitas.Domain.Personnel.PersonnelRecord", b =>
@@ -783,6 +858,84 @@ namespace Netralitas.Data.Migrations.Postgres
                     b.ToTable("recommendations", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Domain.Statistics.CaseFacts", b =>
+                {
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<int>("ActDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AgeBand")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DecidedDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DueDay")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ElectionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Escalation")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FiledDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FollowUp")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("InstansiCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("InstansiName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PositionKind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int?>("RecommendedDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ViolationCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("ElectionId", "Status");
+
+                    b.HasIndex("InstansiCode", "ElectionId");
+
+                    b.HasIndex("ProvinceCode", "ElectionId");
+
+                    b.ToTable("case_facts", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Domain.Escalation.EnforcementAction", b =>
                 {
                     b.HasOne("Netralitas.Domain.Recommendations.Recommendation", null)
@@ -799,6 +952,47 @@ namespace Netralitas.Data.Migrations.Postgres
                         .HasForeignKey("RecommendationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Monev.SupervisionTeam", b =>
+                {
+                    b.OwnsMany("Netralitas.Domain.Monev.TeamMember", "Members", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<string>("ElectionId")
+                                .IsRequired()
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("InstansiCode")
+                                .IsRequired()
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("Nip")
+                                .IsRequired()
+                                .HasMaxLength(18)
+                                .HasColumnType("character varying(18)");
+
+                            b1.Property<string>("Role")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("InstansiCode", "ElectionId");
+
+                            b1.ToTable("supervision_team_members", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("InstansiCode", "ElectionId");
+                        });
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Netralitas.Domain.Recommendations.FollowUpEvent", b =>
@@ -878,6 +1072,15 @@ namespace Netralitas.Data.Migrations.Postgres
                         });
 
                     b.Navigation("FollowUps");
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Statistics.CaseFacts", b =>
+                {
+                    b.HasOne("Netralitas.Domain.Cases.NeutralityCase", null)
+                        .WithOne()
+                        .HasForeignKey("Netralitas.Domain.Statistics.CaseFacts", "CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

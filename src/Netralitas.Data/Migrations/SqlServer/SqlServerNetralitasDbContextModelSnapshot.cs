@@ -22,81 +22,6 @@ namespace Netralitas.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
-            modelBuilder.Entity("Netralitas.Domain.Audit.AuditEntry", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<bool>("Bulk")
-                        .HasColumnType("bit");
-
-                    b.Property<string>("CallerId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<string>("CallerProof")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<string>("CaseIds")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<byte[]>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("varbinary(32)");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<byte[]>("NipBlobDigest")
-                        .HasMaxLength(32)
-                        .HasColumnType("varbinary(32)");
-
-                    b.Property<long>("NipCount")
-                        .HasColumnType("bigint");
-
-                    b.Property<byte[]>("NipDigest")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("varbinary(32)");
-
-                    b.Property<string>("Peer")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<byte[]>("PreviousHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("varbinary(32)");
-
-                    b.Property<string>("RequestId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<DateTime>("Time")
-                        .HasColumnType("datetime2");
-
-                    b.HasKey("Sequence");
-
-                    b.HasIndex("Time");
-
-                    b.HasIndex("CallerId", "Sequence");
-
-                    b.ToTable("audit_entries", (string)null);
-                });
-
             modelBuilder.Entity("Netralitas.Data.AuditBulkNipsRow", b =>
                 {
                     b.Property<long>("EntrySequence")
@@ -198,6 +123,81 @@ namespace Netralitas.Data.Migrations.SqlServer
                     b.ToTable("calendar_year_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("CallerProof")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("CaseIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<byte[]>("NipBlobDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<long>("NipCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("NipDigest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<string>("Peer")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Time");
+
+                    b.HasIndex("CallerId", "Sequence");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Domain.Cases.CaseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -273,6 +273,9 @@ namespace Netralitas.Data.Migrations.SqlServer
                     b.Property<string>("FileRequestId")
                         .HasMaxLength(36)
                         .HasColumnType("nvarchar(36)");
+
+                    b.Property<DateOnly>("FiledOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("InstansiCode")
                         .IsRequired()
@@ -501,6 +504,78 @@ namespace Netralitas.Data.Migrations.SqlServer
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Monev.IntegrityPact", b =>
+                {
+                    b.Property<string>("InstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ElectionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("AsnCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("DocumentReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("SignatoryCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("SignedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("InstansiCode", "ElectionId");
+
+                    b.HasIndex("ElectionId");
+
+                    b.ToTable("integrity_pacts", (string)null);
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Monev.SupervisionTeam", b =>
+                {
+                    b.Property<string>("InstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ElectionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly>("DecreeDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DecreeNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("InstansiCode", "ElectionId");
+
+                    b.HasIndex("ElectionId");
+
+                    b.ToTable("supervision_teams", (string)null);
                 });
 
             modelBuilder.Entity("Netralitas.Domain.Personnel.PersonnelRecord", b =>
@@ -784,6 +859,84 @@ namespace Netralitas.Data.Migrations.SqlServer
                     b.ToTable("recommendations", (string)null);
                 });
 
+            modelBuilder.Entity("Netralitas.Domain.Statistics.CaseFacts", b =>
+                {
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<int>("ActDay")
+                        .HasColumnType("int");
+
+                    b.Property<int>("AgeBand")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("DecidedDay")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("DueDay")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ElectionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Escalation")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FiledDay")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FollowUp")
+                        .HasColumnType("int");
+
+                    b.Property<string>("InstansiCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("InstansiName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PositionKind")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("nvarchar(2)");
+
+                    b.Property<int?>("RecommendedDay")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ViolationCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("ElectionId", "Status");
+
+                    b.HasIndex("InstansiCode", "ElectionId");
+
+                    b.HasIndex("ProvinceCode", "ElectionId");
+
+                    b.ToTable("case_facts", (string)null);
+                });
+
             modelBuilder.Entity("Netralitas.Domain.Escalation.EnforcementAction", b =>
                 {
                     b.HasOne("Netralitas.Domain.Recommendations.Recommendation", null)
@@ -800,6 +953,47 @@ namespace Netralitas.Data.Migrations.SqlServer
                         .HasForeignKey("RecommendationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Monev.SupervisionTeam", b =>
+                {
+                    b.OwnsMany("Netralitas.Domain.Monev.TeamMember", "Members", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("int");
+
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+
+                            b1.Property<string>("ElectionId")
+                                .IsRequired()
+                                .HasColumnType("nvarchar(64)");
+
+                            b1.Property<string>("InstansiCode")
+                                .IsRequired()
+                                .HasColumnType("nvarchar(64)");
+
+                            b1.Property<string>("Nip")
+                                .IsRequired()
+                                .HasMaxLength(18)
+                                .HasColumnType("nvarchar(18)");
+
+                            b1.Property<string>("Role")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("nvarchar(32)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("InstansiCode", "ElectionId");
+
+                            b1.ToTable("supervision_team_members", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("InstansiCode", "ElectionId");
+                        });
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Netralitas.Domain.Recommendations.FollowUpEvent", b =>
@@ -880,6 +1074,15 @@ namespace Netralitas.Data.Migrations.SqlServer
                         });
 
                     b.Navigation("FollowUps");
+                });
+
+            modelBuilder.Entity("Netralitas.Domain.Statistics.CaseFacts", b =>
+                {
+                    b.HasOne("Netralitas.Domain.Cases.NeutralityCase", null)
+                        .WithOne()
+                        .HasForeignKey("Netralitas.Domain.Statistics.CaseFacts", "CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,55 @@
+using Google.Api;
+using Grpc.Core;
+using Netralitas.Adapters.Reports;
+using Netralitas.Domain;
+using Netralitas.Domain.Statistics;
+using Netralitas.Gateway.Security;
+using Netralitas.V1;
+
+namespace Netralitas.Gateway.Grpc;
+
+/// <summary>netralitas.v1.StatisticsService: translates messages and asks the statistics desk.</summary>
+public sealed class StatisticsGrpcService(StatisticsDesk desk) : StatisticsService.StatisticsServiceBase
+{
+    public override async Task<Funnel> GetFunnel(GetFunnelRequest request, ServerCallContext context) =>
+        StatisticsMapping.ToProto(await desk.FunnelAsync(StatisticsMapping.ToFilter(request.Filter), context.InstansiScope(), context.CancellationToken));
+
+    public override async Task<Breakdown> GetBreakdown(GetBreakdownRequest request, ServerCallContext context) =>
+        StatisticsMapping.ToProto(await desk.BreakdownAsync(StatisticsMapping.ToFilter(request.Filter), (Domain.Statistics.Dimension)request.Dimension,
+            (Domain.Statistics.Population)request.Population, request.TopN, context.InstansiScope(), context.CancellationToken));
+
+    public override async Task<TimeSeries> GetTimeSeries(GetTimeSeriesRequest request, ServerCallContext context) =>
+        StatisticsMapping.ToProto(await desk.TimeSeriesAsync(StatisticsMapping.ToFilter(request.Filter), (Domain.Statistics.Granularity)request.Granularity,
+            context.InstansiScope(), context.CancellationToken));
+
+    public override async Task ExportStatistics(ExportStatisticsRequest request, IServerStreamWriter<HttpBody> responseStream, ServerCallContext context)
+    {
+        var format = Exports.RequireFormat(request.Format);
+        var report = await desk.ReportAsync(StatisticsMapping.ToFilter(request.Filter), context.InstansiScope(), context.CancellationToken);
+        var tables = Exports.Select(StatisticsTables.Of(report), format, request.Table, StatisticsTables.Funnel);
+        await FileDownloads.StreamAsync(responseStream, ReportFiles.ContentTypeOf(format), stream => ReportFiles.Write(stream, format, tables),
+            context.CancellationToken);
+    }
+}
+
+/// <summary>The request checks every export shares.</summary>
+public static class Exports
+{
+    public static ReportFormat RequireFormat(ExportFormat format) =>
+        format is ExportFormat.Xlsx or ExportFormat.Csv
+            ? StatisticsMapping.ToFormat(format)
+            : throw new InvalidRequestException("format", "is required: XLSX or CSV");
+
+    /// <summary>All the tables for a workbook; for CSV the one named (or the default), or INVALID_ARGUMENT naming the choices.</summary>
+    public static IReadOnlyList<ReportTable> Select(IReadOnlyList<ReportTable> tables, ReportFormat format, string table, string defaultTable)
+    {
+        if (format == ReportFormat.Xlsx)
+        {
+            return tables;
+        }
+        var name = table.Length == 0 ? defaultTable : table;
+        return tables.FirstOrDefault(t => t.Name == name) is { } chosen
+            ? [chosen]
+            : throw new InvalidRequestException("table", $"'{Text.Shorten(table)}' is not a table of this report; one of {string.Join(", ", tables.Select(t => t.Name))}");
+    }
+}
