@@ -125,6 +125,44 @@ public sealed class CallerScopeContract(SecureGateway gateway) : IClassFixture<S
     }
 
     [Theory, MemberData(nameof(Proofs))]
+    public async Task APpkSeesFiguresAndRecordsMonevOnlyForItsOwnAgency(bool token)
+    {
+        await RecommendedCaseAsync("3303");
+        await RecommendedCaseAsync("3374");
+        var statistics = new StatisticsService.StatisticsServiceClient(Invoker("ppk-3303", token, out var options));
+        var monev = new MonevService.MonevServiceClient(Invoker("ppk-3303", token, out _));
+
+        var own = await statistics.GetFunnelAsync(new GetFunnelRequest(), options);
+        Assert.Equal("3303", own.Filter.InstansiCode);
+        var national = await new StatisticsService.StatisticsServiceClient(gateway.AsMember("kasn")).GetFunnelAsync(new GetFunnelRequest());
+        Assert.True(own.Stages[0].Count < national.Stages[0].Count);
+        var agencies = await statistics.GetBreakdownAsync(new GetBreakdownRequest { Dimension = Dimension.Instansi }, options);
+        Assert.Equal("3303", Assert.Single(agencies.Rows).Key);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => statistics.GetFunnelAsync(
+            new GetFunnelRequest { Filter = new StatisticsFilter { InstansiCode = "3374" } }, options).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+
+        var pact = new IntegrityPact
+        {
+            InstansiCode = "3374", ElectionId = "pilkada-2024", SignedOn = new Google.Type.Date { Year = 2024, Month = 8, Day = 1 },
+            DocumentReference = "800/77/2024", SignatoryCount = 5, AsnCount = 9,
+        };
+        var foreign = await Assert.ThrowsAsync<RpcException>(() => monev.RecordIntegrityPactAsync(new RecordIntegrityPactRequest { Pact = pact }, options).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, foreign.StatusCode);
+        var asKasn = new MonevService.MonevServiceClient(gateway.AsMember("kasn"));
+        Assert.Null((await asKasn.GetAgencyMonevAsync(new GetAgencyMonevRequest { InstansiCode = "3374", ElectionId = "pilkada-2024" })).IntegrityPact);
+        var otherMonev = await Assert.ThrowsAsync<RpcException>(() => monev.GetAgencyMonevAsync(
+            new GetAgencyMonevRequest { InstansiCode = "3374", ElectionId = "pilkada-2024" }, options).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, otherMonev.StatusCode);
+
+        pact.InstansiCode = "3303";
+        var recorded = await monev.RecordIntegrityPactAsync(new RecordIntegrityPactRequest { Pact = pact }, options);
+        Assert.Equal("ppk-3303", recorded.RecordedBy);
+        var mine = await monev.GetAgencyMonevAsync(new GetAgencyMonevRequest { InstansiCode = "3303", ElectionId = "pilkada-2024" }, options);
+        Assert.Equal(DutyStatus.NotMet, mine.Checklist.Single(c => c.Duty == PpkDuty.IntegrityPact).Status);
+    }
+
+    [Theory, MemberData(nameof(Proofs))]
     public async Task AProvincialAnswerCarriesNoCaseDetails(bool token)
     {
         var (proven, _) = await RecommendedCaseAsync("3303");

@@ -66,6 +66,15 @@ public static class Reports
         }
     }
 
+    /// <summary>Takes a NIP made elsewhere for this test run; false when it was issued before.</summary>
+    public static bool Claim(string nip)
+    {
+        lock (Issued)
+        {
+            return Issued.Add(nip);
+        }
+    }
+
     public static Case NewCase(string nip, string instansiCode = "3303") => new()
     {
         Nip = nip,

@@ -8,13 +8,15 @@ public static class RecommendationSteps
 {
     /// <summary>A Pemilu 2024 case decided on 20 Mar 2024 (proven by default), for a fresh agency code unless one is given.</summary>
     public static async Task<(Case Case, string Instansi)> ProvenCaseAsync(
-        CaseService.CaseServiceClient cases, Outcome outcome = Outcome.Proven, string provinceCode = "33", string? instansi = null)
+        CaseService.CaseServiceClient cases, Outcome outcome = Outcome.Proven, string provinceCode = "33", string? instansi = null,
+        string? nip = null, PositionKind position = PositionKind.Fungsional, Date? actDate = null)
     {
         instansi ??= $"R-{Guid.NewGuid():N}"[..20];
-        var report = Reports.NewCase(Reports.NewNip(), instansi);
+        var report = Reports.NewCase(nip ?? Reports.NewNip(), instansi);
         report.Place.ProvinceCode = provinceCode;
         report.ElectionId = "pemilu-2024";
-        report.ActDate = new Date { Year = 2024, Month = 1, Day = 10 };
+        report.ActDate = actDate ?? new Date { Year = 2024, Month = 1, Day = 10 };
+        report.ReportedPosition = position == PositionKind.Unspecified ? null : new ReportedPosition { Kind = position, Title = "Jabatan" };
         var filed = await cases.FileCaseAsync(new FileCaseRequest { Case = report });
         var decision = Reports.Decision(filed.Name, outcome);
         decision.DecidedOn = new Date { Year = 2024, Month = 3, Day = 20 };
