@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Interop check: starts the gateway from source on a free loopback port with a throwaway
 # data directory, then runs the independent Node.js gRPC client check
-# (tests/interop/check.mjs) against it. Exits with the check's status.
+# (tests/interop/check.mjs) against it; then the same with the demo data (--demo) and
+# tests/interop/seed-figures.mjs: the source documents' figures from StatisticsService.
+# Exits with the first failing check's status.
 #
 #   bash scripts/interop-check.sh
 #
@@ -38,7 +40,7 @@ for candidate in $(seq 28000 28200); do
 done
 [[ -n "$port" ]] || { echo "interop-check: no free loopback port in 28000-28200" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/netralitas-interop.XXXXXX")"
-data_dir="$(mktemp -d "$work/data.XXXXXX")"
+data_dir=""
 log="$work/gateway.log"
 gateway_pid=""
 
@@ -82,44 +84,53 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# 3. Start the gateway as a user would from a fresh clone, in its own process group.
-echo "interop-check: starting gateway on 127.0.0.1:$port (data in $data_dir)"
-set -m
-dotnet run --project src/Netralitas.DevHost -- \
-  --urls "http://127.0.0.1:$port" \
-  "--Netralitas:Database:Provider=Sqlite" \
-  "--Netralitas:Database:ConnectionString=" \
-  "--Netralitas:Database:DataDirectory=$data_dir" \
-  >"$log" 2>&1 </dev/null &
-gateway_pid=$!
-set +m
+# 3. Start the gateway as a user would from a fresh clone, in its own process group, run one
+# check against it, stop it. Called twice: on an empty database, and with the demo data (--demo).
+run_check() {
+  local script=$1
+  shift
+  data_dir="$(mktemp -d "$work/data.XXXXXX")"
+  echo "interop-check: starting gateway $* on 127.0.0.1:$port (data in $data_dir)"
+  set -m
+  dotnet run --project src/Netralitas.DevHost -- "$@" \
+    --urls "http://127.0.0.1:$port" \
+    "--Netralitas:Database:Provider=Sqlite" \
+    "--Netralitas:Database:ConnectionString=" \
+    "--Netralitas:Database:DataDirectory=$data_dir" \
+    >"$log" 2>&1 </dev/null &
+  gateway_pid=$!
+  set +m
 
-# 4. Wait (build included) until it accepts TCP connections, or it dies, or time runs out.
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-  if ! kill -0 "$gateway_pid" 2>/dev/null; then
-    echo "interop-check: the gateway exited before listening on port $port" >&2
-    print_log
-    exit 1
-  fi
-  if (($(remaining) <= 0)); then
-    echo "interop-check: the gateway did not listen on port $port within ${TOTAL_TIMEOUT}s" >&2
-    print_log
-    exit 1
-  fi
-  sleep 0.5
-done
-echo "interop-check: gateway listening after $((SECONDS - started_at))s"
+  # Wait (build included) until it accepts TCP connections, or it dies, or time runs out.
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if ! kill -0 "$gateway_pid" 2>/dev/null; then
+      echo "interop-check: the gateway exited before listening on port $port" >&2
+      print_log
+      exit 1
+    fi
+    if (($(remaining) <= 0)); then
+      echo "interop-check: the gateway did not listen on port $port within ${TOTAL_TIMEOUT}s" >&2
+      print_log
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "interop-check: gateway listening after $((SECONDS - started_at))s"
 
-# 5. The check itself, within what is left of the time budget.
-budget="$(remaining)"
-((budget > 0)) || budget=1
-check_status=0
-timeout --kill-after=5 "$budget" node tests/interop/check.mjs "127.0.0.1:$port" || check_status=$?
-if ((check_status == 124)); then
-  echo "interop-check: timed out after ${TOTAL_TIMEOUT}s overall" >&2
-fi
-if ((check_status != 0)); then
+  # The check itself, within what is left of the time budget.
+  local budget check_status=0
+  budget="$(remaining)"
+  ((budget > 0)) || budget=1
+  timeout --kill-after=5 "$budget" node "$script" "127.0.0.1:$port" || check_status=$?
+  if ((check_status == 124)); then
+    echo "interop-check: timed out after ${TOTAL_TIMEOUT}s overall" >&2
+  fi
   stop_gateway
-  print_log
-fi
-exit "$check_status"
+  if ((check_status != 0)); then
+    print_log
+    exit "$check_status"
+  fi
+}
+
+run_check tests/interop/check.mjs
+run_check tests/interop/seed-figures.mjs --demo
