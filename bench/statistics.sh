@@ -29,7 +29,7 @@ for project in bench/Netralitas.Bench.Seed bench/Netralitas.Bench.Statistics; do
 done
 dotnet publish src/Netralitas.Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$work/gateway" -v q --nologo >/dev/null
-free_port() { for p in $(seq "$1" $(($1 + 100))); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+listening_port() { for p in $(seq "$1" $(($1 + 100))); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
 memory() { awk -v k="$2" '$1 == k":" {printf "%.0f MiB", $2 / 1024}' "/proc/$1/status"; }
 
 for provider in ${providers//,/ }; do
@@ -43,7 +43,7 @@ for provider in ${providers//,/ }; do
   dotnet bench/Netralitas.Bench.Seed/bin/Release/net10.0/Netralitas.Bench.Seed.dll "$work/data-$provider" "$cases" "$largest" "${settings[@]}"
   [ "$provider" = sqlite ] && echo "database $(du -sm "$work/data-$provider" | cut -f1) MB"
 
-  port=$(free_port 26400)
+  port=$(listening_port 26400)
   ASPNETCORE_ENVIRONMENT=Development dotnet "$work/gateway/Netralitas.Gateway.dll" --urls "http://127.0.0.1:$port" \
     --Netralitas:Security:Limits:CallsPerSecond=100000000 --Netralitas:Security:Limits:CallBurst=100000000 \
     --Netralitas:Database:DataDirectory="$work/data-$provider" --Netralitas:Logging:Json=false --Netralitas:Siasn:Mode=Off \

@@ -286,8 +286,8 @@ internal sealed class AuditChainHeadRowConfiguration : IEntityTypeConfiguration<
     }
 }
 
-// The statistics' narrow row per case: enums as numbers and dates as day numbers, so that a count
-// groups small integers. Indexed for the filters asked most (election, agency, province).
+// The statistics' row per case: enums as numbers and dates as day numbers. Read whole at start
+// and by NIP when the change log names one; the counting happens in memory (StatisticsIndex).
 internal sealed class CaseFactsConfiguration : IEntityTypeConfiguration<CaseFacts>
 {
     public void Configure(EntityTypeBuilder<CaseFacts> facts)
@@ -295,15 +295,15 @@ internal sealed class CaseFactsConfiguration : IEntityTypeConfiguration<CaseFact
         facts.ToTable("case_facts");
         facts.HasKey(f => f.CaseId);
         facts.Property(f => f.CaseId).HasMaxLength(FieldLengths.Id);
+        facts.Property(f => f.Nip).HasMaxLength(FieldLengths.Nip);
+        facts.Property(f => f.PpkInstansiCode).HasMaxLength(FieldLengths.Code);
         facts.HasOne<NeutralityCase>().WithOne().HasForeignKey<CaseFacts>(f => f.CaseId).OnDelete(DeleteBehavior.Restrict);
         facts.Property(f => f.ElectionId).HasMaxLength(FieldLengths.Code);
         facts.Property(f => f.ProvinceCode).HasMaxLength(FieldLengths.ProvinceCode);
         facts.Property(f => f.InstansiCode).HasMaxLength(FieldLengths.Code);
         facts.Property(f => f.InstansiName).HasMaxLength(FieldLengths.Name);
         facts.Property(f => f.ViolationCode).HasMaxLength(FieldLengths.Code);
-        facts.HasIndex(f => new { f.ElectionId, f.Status });
-        facts.HasIndex(f => new { f.InstansiCode, f.ElectionId });
-        facts.HasIndex(f => new { f.ProvinceCode, f.ElectionId });
+        facts.HasIndex(f => f.Nip);
     }
 }
 

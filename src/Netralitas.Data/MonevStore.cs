@@ -15,32 +15,26 @@ public sealed class MonevStore(NetralitasDbContext db) : IMonevStore
         db.SupervisionTeams.AsNoTracking().SingleOrDefaultAsync(t => t.InstansiCode == instansiCode && t.ElectionId == electionId, cancellationToken);
 
     public Task SavePactAsync(IntegrityPact pact, CancellationToken cancellationToken) =>
-        ReplaceAsync(db.IntegrityPacts, pact, p => p.InstansiCode == pact.InstansiCode && p.ElectionId == pact.ElectionId, cancellationToken);
+        ReplaceAsync(db.IntegrityPacts, pact, p => p.InstansiCode == pact.InstansiCode && p.ElectionId == pact.ElectionId, (earlier, now) =>
+        {
+            earlier.SignedOn = now.SignedOn;
+            earlier.DocumentReference = now.DocumentReference;
+            earlier.SignatoryCount = now.SignatoryCount;
+            earlier.AsnCount = now.AsnCount;
+            earlier.RecordedBy = now.RecordedBy;
+            earlier.RecordedAt = now.RecordedAt;
+        }, cancellationToken);
 
     public Task SaveTeamAsync(SupervisionTeam team, CancellationToken cancellationToken) =>
-        ReplaceAsync(db.SupervisionTeams, team, t => t.InstansiCode == team.InstansiCode && t.ElectionId == team.ElectionId, cancellationToken);
-
-    public async Task<IReadOnlyList<AgencyCell>> AgencyCellsAsync(
-        string electionId, string instansiCode, string provinceCode, DateOnly asOf, CancellationToken cancellationToken)
-    {
-        var facts = db.CaseFacts.AsNoTracking().Where(f => f.ElectionId == electionId);
-        if (instansiCode.Length > 0)
+        ReplaceAsync(db.SupervisionTeams, team, t => t.InstansiCode == team.InstansiCode && t.ElectionId == team.ElectionId, (earlier, now) =>
         {
-            facts = facts.Where(f => f.InstansiCode == instansiCode);
-        }
-        if (provinceCode.Length > 0)
-        {
-            // Agencies with a case in the province: all of their cases of the election count.
-            facts = facts.Where(f => db.CaseFacts.Any(p => p.ElectionId == electionId && p.ProvinceCode == provinceCode && p.InstansiCode == f.InstansiCode));
-        }
-        var asOfDay = asOf.DayNumber;
-        var rows = await facts
-            .GroupBy(f => new { f.InstansiCode, f.Status, Recommended = f.RecommendedDay != null, f.FollowUp, DueBefore = f.DueDay < asOfDay, f.Escalation })
-            .Select(g => new { g.Key, Name = g.Max(f => f.InstansiName), Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new AgencyCell(r.Key.InstansiCode, r.Name ?? "", r.Key.Status, r.Key.Recommended, r.Key.FollowUp,
-            r.Key.DueBefore, r.Key.Escalation, r.Count)).ToArray();
-    }
+            earlier.DecreeNumber = now.DecreeNumber;
+            earlier.DecreeDate = now.DecreeDate;
+            earlier.Members.Clear();
+            earlier.Members.AddRange(now.Members.Select(m => new TeamMember { Nip = m.Nip, Role = m.Role }));
+            earlier.RecordedBy = now.RecordedBy;
+            earlier.RecordedAt = now.RecordedAt;
+        }, cancellationToken);
 
     public async Task<(IReadOnlySet<string> Pacts, IReadOnlySet<string> Teams)> RecordedAgenciesAsync(string electionId, CancellationToken cancellationToken)
     {
@@ -53,8 +47,8 @@ public sealed class MonevStore(NetralitasDbContext db) : IMonevStore
     public async Task<IReadOnlyList<Recommendation>> AgencyRecommendationsAsync(
         string instansiCode, string electionId, string? afterId, int limit, CancellationToken cancellationToken)
     {
-        var caseIds = db.CaseFacts.Where(f => f.InstansiCode == instansiCode && f.ElectionId == electionId).Select(f => f.CaseId);
-        var recommendations = db.Recommendations.AsNoTracking().Where(r => caseIds.Contains(r.CaseId));
+        var recommendations = db.Recommendations.AsNoTracking()
+            .Where(r => r.PpkInstansiCode == instansiCode && db.CaseFacts.Any(f => f.CaseId == r.CaseId && f.ElectionId == electionId));
         if (afterId is not null)
         {
             recommendations = recommendations.Where(r => string.Compare(r.Id, afterId) > 0);
@@ -62,29 +56,43 @@ public sealed class MonevStore(NetralitasDbContext db) : IMonevStore
         return await recommendations.OrderBy(r => r.Id).Take(limit).AsSplitQuery().ToListAsync(cancellationToken);
     }
 
-    /// <summary>Replaces the record under its key in one transaction; a concurrent first write of the same key is retried as a replacement.</summary>
-    private async Task ReplaceAsync<T>(DbSet<T> set, T record, System.Linq.Expressions.Expression<Func<T, bool>> sameKey, CancellationToken cancellationToken)
-        where T : class
+    /// <summary>
+    /// Replaces the record under its key in one write: the earlier one is updated in place (its
+    /// members replaced), or the new one added. Two first records of one key racing: the loser finds
+    /// the winner's and replaces it. Still losing after three tries is ABORTED, nothing written.
+    /// </summary>
+    private async Task ReplaceAsync<T>(DbSet<T> set, T record, System.Linq.Expressions.Expression<Func<T, bool>> sameKey,
+        Action<T, T> replace, CancellationToken cancellationToken) where T : class
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await set.SingleOrDefaultAsync(sameKey, cancellationToken) is { } earlier)
-            {
-                set.Remove(earlier);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            set.Add(record);
             try
             {
+                if (await set.SingleOrDefaultAsync(sameKey, cancellationToken) is { } earlier)
+                {
+                    replace(earlier, record);
+                }
+                else
+                {
+                    set.Add(record);
+                }
                 await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                db.ChangeTracker.Clear();
                 return;
             }
             catch (DbUpdateException) when (attempt < 3)
             {
-                await transaction.RollbackAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                throw new ConcurrentModificationException(record switch
+                {
+                    IntegrityPact pact => pact.ResourceName,
+                    SupervisionTeam team => team.ResourceName,
+                    _ => typeof(T).Name,
+                });
+            }
+            finally
+            {
                 db.ChangeTracker.Clear();
             }
         }

@@ -56,13 +56,17 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
     internal void LogNipChange(string nip, DateTime changedAt) =>
         CaseChanges.Add(new CaseChange { Nip = nip, ChangedAt = changedAt });
 
-    /// <summary>Adds what a recommendation's change produced (events, enforcement actions, outbox commands), to be saved with it.</summary>
+    /// <summary>
+    /// Adds what a recommendation's change produced (events, enforcement actions, outbox commands), to
+    /// be saved with it, and logs its NIP unless the case's change already did: every replica's
+    /// open-case index recounts the NIP (a block) and its statistics index reloads the NIP's facts.
+    /// </summary>
     internal void AddNewRecords(Recommendation recommendation, bool caseChangeLogged)
     {
         FollowUpEvents.AddRange(recommendation.NewEvents);
         EnforcementActions.AddRange(recommendation.NewActions);
         OutboxMessages.AddRange(recommendation.NewOutboxMessages);
-        if (recommendation.ChangesBlock && !caseChangeLogged)
+        if (!caseChangeLogged)
         {
             LogNipChange(recommendation.Nip, recommendation.UpdatedAt);
         }
@@ -85,22 +89,28 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
     private async Task ProjectCaseFactsAsync(CancellationToken cancellationToken)
     {
         ChangeTracker.DetectChanges();
-        var writtenCases = ChangeTracker.Entries<NeutralityCase>()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity).ToArray();
-        var writtenRecommendations = ChangeTracker.Entries<Recommendation>()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity).ToArray();
-        if (writtenCases.Length == 0 && writtenRecommendations.Length == 0)
+        var cases = new List<NeutralityCase>();
+        var addedCases = new HashSet<string>(StringComparer.Ordinal);
+        var recommendations = new List<Recommendation>();
+        foreach (var entry in ChangeTracker.Entries())
         {
-            return;
-        }
-        var added = ChangeTracker.Entries<NeutralityCase>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
-        foreach (var written in writtenCases)
-        {
-            if (added.Contains(written.Id))
+            switch (entry)
             {
-                CaseFacts.Add(Domain.Statistics.CaseFacts.Of(written));
+                case { Entity: NeutralityCase written, State: EntityState.Added or EntityState.Modified }:
+                    cases.Add(written);
+                    if (entry.State == EntityState.Added)
+                    {
+                        addedCases.Add(written.Id);
+                    }
+                    break;
+                case { Entity: Recommendation written, State: EntityState.Added or EntityState.Modified }:
+                    recommendations.Add(written);
+                    break;
             }
-            else if (await CaseFacts.FindAsync([written.Id], cancellationToken) is { } facts)
+        }
+        foreach (var written in cases)
+        {
+            if (!addedCases.Contains(written.Id) && await CaseFacts.FindAsync([written.Id], cancellationToken) is { } facts)
             {
                 facts.Apply(written);
             }
@@ -109,12 +119,18 @@ public abstract class NetralitasDbContext(DbContextOptions options) : DbContext(
                 CaseFacts.Add(Domain.Statistics.CaseFacts.Of(written));
             }
         }
-        foreach (var recommendation in writtenRecommendations)
+        foreach (var recommendation in recommendations)
         {
-            // The case's own facts row is there: it is written with the case, and backfilled at start-up for older databases.
             if (await CaseFacts.FindAsync([recommendation.CaseId], cancellationToken) is { } facts)
             {
                 facts.Apply(recommendation);
+            }
+            else if (await Cases.FindAsync([recommendation.CaseId], cancellationToken) is { } ofCase)
+            {
+                // A case written before the facts existed and not backfilled yet (an older replica's).
+                var created = Domain.Statistics.CaseFacts.Of(ofCase);
+                created.Apply(recommendation);
+                CaseFacts.Add(created);
             }
         }
     }

@@ -96,6 +96,8 @@ public static class FeatureRegistration
     /// <summary>The national statistics and the per-agency monitoring and evaluation (monev).</summary>
     public static IServiceCollection AddStatistics(this IServiceCollection services)
     {
+        services.AddSingleton<StatisticsIndex>();
+        services.AddSingleton<IRegistryCatchUp>(sp => sp.GetRequiredService<OpenCaseIndexSync>());
         services.AddScoped<StatisticsDesk>();
         services.AddScoped<MonevDesk>();
         return services;

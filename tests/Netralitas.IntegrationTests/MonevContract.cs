@@ -83,6 +83,21 @@ public abstract class MonevContract(GatewayHost host)
     }
 
     [Fact]
+    public async Task Follow_ups_count_for_the_agency_whose_ppk_the_letter_is_addressed_to()
+    {
+        var (ofCase, addressed) = ($"K-{Guid.NewGuid():N}"[..20], $"P-{Guid.NewGuid():N}"[..20]);
+        var (proven, _) = await RecommendationSteps.ProvenCaseAsync(_cases, instansi: ofCase);
+        await _recommendations.IssueRecommendationAsync(RecommendationSteps.Issue(proven, addressed));
+
+        var ppk = await _monev.GetAgencyMonevAsync(new GetAgencyMonevRequest { InstansiCode = addressed, ElectionId = "pemilu-2024" });
+        Assert.Equal((0, 1), (ppk.Cases.Reported, ppk.FollowUp.Recommendations));
+        Assert.Equal(proven.Name, Assert.Single(ppk.FollowUps).Case);
+        var agency = await _monev.GetAgencyMonevAsync(new GetAgencyMonevRequest { InstansiCode = ofCase, ElectionId = "pemilu-2024" });
+        Assert.Equal((1, 0), (agency.Cases.Reported, agency.FollowUp.Recommendations));
+        Assert.Empty(agency.FollowUps);
+    }
+
+    [Fact]
     public async Task The_national_ranking_puts_the_agencies_with_most_failing_follow_ups_first()
     {
         var worse = await StatisticsContract.SixCasesAsync(_cases, _recommendations, _compliance);

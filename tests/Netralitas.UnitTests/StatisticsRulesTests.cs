@@ -28,7 +28,7 @@ public sealed class StatisticsRulesTests
     public void The_seed_funnel_prints_78_5_and_86_0_percent()
     {
         FunnelCell Cell(CaseStatus status, bool recommended, FollowUpOutcome followUp, EscalationStage stage, long count) =>
-            new(status, recommended, followUp, stage, count);
+            new(status, recommended, followUp, DueBefore: recommended, stage, count);
         var funnel = StatisticsDesk.Funnel(
         [
             Cell(CaseStatus.NotProven, false, FollowUpOutcome.Unspecified, EscalationStage.Unspecified, 438),
@@ -44,6 +44,7 @@ public sealed class StatisticsRulesTests
         Assert.Equal((596L, 37.3), (funnel[FunnelStage.Escalated].Count, funnel[FunnelStage.Escalated].Percent));
         Assert.Equal((223L, FunnelStage.Escalated, 37.4), (funnel[FunnelStage.Blocked].Count, funnel[FunnelStage.Blocked].OfStage, funnel[FunnelStage.Blocked].Percent));
         Assert.Equal(223, funnel[FunnelStage.Unanswered].Count);
+        Assert.Equal((0L, FunnelStage.Recommended), (funnel[FunnelStage.Awaiting].Count, funnel[FunnelStage.Awaiting].OfStage));
         Assert.Equal(0, funnel[FunnelStage.UnderExamination].Count);
     }
 

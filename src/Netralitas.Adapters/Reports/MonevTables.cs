@@ -10,6 +10,9 @@ public static class MonevTables
     public const string FollowUps = "follow_ups";
     public const string Team = "team";
 
+    /// <summary>Every table's name, in the workbook's order.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Summary, Checklist, FollowUps, Team];
+
     public static IReadOnlyList<ReportTable> Of(AgencyMonevReport report, IEnumerable<AgencyFollowUp> followUps) =>
     [
         new(Summary, ["item", "value"], SummaryRows(report)),

@@ -21,28 +21,41 @@ public static class ReportFiles
     /// </summary>
     public static void Write(Stream output, ReportFormat format, IReadOnlyList<ReportTable> tables)
     {
-        if (format == ReportFormat.Csv)
+        var opened = new List<IDisposable>();
+        try
         {
-            MiniExcel.SaveAs(output, Sheet(tables.Single()), printHeader: true, excelType: ExcelType.CSV);
-            return;
+            if (format == ReportFormat.Csv)
+            {
+                MiniExcel.SaveAs(output, Sheet(tables.Single(), opened), printHeader: true, excelType: ExcelType.CSV);
+                return;
+            }
+            var sheets = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var table in tables)
+            {
+                sheets[table.Name] = Sheet(table, opened);
+            }
+            MiniExcel.SaveAs(output, sheets, printHeader: true, excelType: ExcelType.XLSX);
         }
-        var sheets = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var table in tables)
+        finally
         {
-            sheets[table.Name] = Sheet(table);
+            // A sheet not reached (an earlier one failed) still lets go of its rows' source.
+            opened.ForEach(rows => rows.Dispose());
         }
-        MiniExcel.SaveAs(output, sheets, printHeader: true, excelType: ExcelType.XLSX);
     }
 
+    /// <summary>The tables to write: all of them in a workbook; for CSV the one named, or the default.</summary>
+    public static IReadOnlyList<ReportTable> Choose(IReadOnlyList<ReportTable> tables, ReportFormat format, string table, string defaultTable) =>
+        format == ReportFormat.Xlsx ? tables : [tables.Single(t => t.Name == (table.Length == 0 ? defaultTable : table))];
+
     /// <summary>The rows as MiniExcel reads them; an empty table as an empty DataTable, so that it keeps its header.</summary>
-    private static object Sheet(ReportTable table)
+    private static object Sheet(ReportTable table, List<IDisposable> opened)
     {
         var rows = table.Rows.GetEnumerator();
+        opened.Add(rows);
         if (rows.MoveNext())
         {
             return Rows(table.Columns, rows);
         }
-        rows.Dispose();
         var empty = new System.Data.DataTable(table.Name);
         foreach (var column in table.Columns)
         {
@@ -53,7 +66,6 @@ public static class ReportFiles
 
     private static IEnumerable<IDictionary<string, object?>> Rows(IReadOnlyList<string> columns, IEnumerator<object?[]> rows)
     {
-        using var _ = rows;
         do
         {
             var values = rows.Current;

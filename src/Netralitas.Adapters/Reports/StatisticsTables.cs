@@ -6,6 +6,16 @@ namespace Netralitas.Adapters.Reports;
 public static class StatisticsTables
 {
     public const string Funnel = "funnel";
+    public const string MonthlySeries = "time_series_month";
+
+    /// <summary>Every table's name, in the workbook's order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        Funnel,
+        .. new[] { Population.Reported, Population.Proven }.SelectMany(population =>
+            Enum.GetValues<Dimension>().Where(d => d != Dimension.Unspecified).Select(dimension => NameOf(dimension, population))),
+        MonthlySeries,
+    ];
 
     public static IReadOnlyList<ReportTable> Of(StatisticsReport report)
     {
@@ -23,7 +33,7 @@ public static class StatisticsTables
             }
             tables.Add(new ReportTable(NameOf(breakdown.Dimension, breakdown.Population), ["key", "label", "count", "percent"], rows));
         }
-        tables.Add(new ReportTable("time_series_month", ["period_start", "acts", "filed", "decided", "proven"],
+        tables.Add(new ReportTable(MonthlySeries, ["period_start", "acts", "filed", "decided", "proven"],
             report.Monthly.Points.Select(p => new object?[] { p.PeriodStart.ToDateTime(TimeOnly.MinValue), p.Acts, p.Filed, p.Decided, p.Proven })));
         return tables;
     }

@@ -140,7 +140,8 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
         var errors = new ValidationErrors();
         Paging.CheckSize(pageSize, errors);
         var day = await ValidateAgencyRequestAsync(instansiCode, electionId, asOf, scope, errors, cancellationToken);
-        var filters = $"{instansiCode}\n{electionId}\n{day:yyyy-MM-dd}";
+        // The date asked for, not today's: a token stays good past midnight when none was asked.
+        var filters = $"{instansiCode}\n{electionId}\n{asOf}";
         var afterId = PageToken.Decode(pageToken, filters);
         var size = pageSize == 0 ? DefaultFollowUpPageSize : Math.Min(pageSize, Paging.MaxPageSize);
         var fetched = await store.AgencyRecommendationsAsync(instansiCode, electionId, afterId, size + 1, cancellationToken);
@@ -171,12 +172,12 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
     private async Task<AgencyMonevReport> SummaryAsync(
         string instansiCode, string electionId, DateOnly day, IReadOnlyList<AgencyFollowUp> followUps, string nextPageToken, CancellationToken cancellationToken)
     {
-        var cells = await store.AgencyCellsAsync(electionId, instansiCode, "", day, cancellationToken);
+        var cells = await statistics.AgenciesAsync(electionId, instansiCode, "", day, cancellationToken);
         var pact = await store.FindPactAsync(instansiCode, electionId, cancellationToken);
         var team = await store.FindTeamAsync(instansiCode, electionId, cancellationToken);
         var (cases, followUp) = Count(cells);
         return new AgencyMonevReport(
-            instansiCode, await statistics.AgencyNameAsync(instansiCode, cancellationToken) ?? "", electionId, day, pact, team, cases, followUp,
+            instansiCode, statistics.AgencyName(instansiCode) ?? "", electionId, day, pact, team, cases, followUp,
             Checklist(pact, team, followUp), followUps, nextPageToken);
     }
 
@@ -223,16 +224,22 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
         var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         Paging.CheckSize(pageSize, errors);
         errors.ThrowIfAny();
-        var filters = $"{electionId}\n{provinceCode}\n{day:yyyy-MM-dd}";
+        var filters = $"{electionId}\n{provinceCode}\n{asOf}";
         var offset = PageToken.DecodeOffset(pageToken, filters);
 
-        var cells = await store.AgencyCellsAsync(electionId, "", provinceCode, day, cancellationToken);
+        var cells = await statistics.AgenciesAsync(electionId, "", provinceCode, day, cancellationToken);
         var (pacts, teams) = await store.RecordedAgenciesAsync(electionId, cancellationToken);
-        var ranked = cells.GroupBy(c => c.InstansiCode, StringComparer.Ordinal).Select(agency =>
+        // Agencies with cases or recommendations in the election, and (without a province filter, as
+        // a record has no place) those that recorded a pact or a team only.
+        var codes = cells.Cases.Select(c => c.InstansiCode).Concat(cells.FollowUps.Select(f => f.PpkInstansiCode))
+            .Concat(provinceCode.Length == 0 ? pacts.Concat(teams) : [])
+            .ToHashSet(StringComparer.Ordinal);
+        var casesOf = cells.Cases.ToLookup(c => c.InstansiCode, StringComparer.Ordinal);
+        var followUpsOf = cells.FollowUps.ToLookup(f => f.PpkInstansiCode, StringComparer.Ordinal);
+        var ranked = codes.Select(code =>
             {
-                var (cases, followUp) = Count(agency.ToArray());
-                var name = catalog.FindAgency(agency.Key)?.Name ?? agency.Max(c => c.InstansiName) ?? "";
-                return new AgencyMonevSummary(agency.Key, name, cases, followUp, pacts.Contains(agency.Key), teams.Contains(agency.Key));
+                var (cases, followUp) = Count(new AgencyCells(casesOf[code].ToArray(), followUpsOf[code].ToArray()));
+                return new AgencyMonevSummary(code, statistics.AgencyName(code) ?? "", cases, followUp, pacts.Contains(code), teams.Contains(code));
             })
             .OrderByDescending(a => a.FollowUp.Failing)
             .ThenByDescending(a => a.FollowUp.Recommendations)
@@ -284,24 +291,25 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
             $"{f.Unanswered} unanswered past the deadline; {f.Blocked} ASN blocked now." + (f.Awaiting > 0 ? $" {f.Awaiting} not yet due." : ""));
     }
 
-    /// <summary>Case and follow-up counts of one agency's cells.</summary>
-    public static (AgencyCaseCounts Cases, AgencyFollowUpCounts FollowUp) Count(IReadOnlyCollection<AgencyCell> cells)
+    /// <summary>Case counts (of the agency's ASN) and follow-up counts (of the recommendations addressed to its PPK) of one agency.</summary>
+    public static (AgencyCaseCounts Cases, AgencyFollowUpCounts FollowUp) Count(AgencyCells cells)
     {
-        int Sum(Func<AgencyCell, bool> where) => cells.Where(where).Sum(c => c.Count);
+        int Cases(Func<AgencyCaseCell, bool> where) => cells.Cases.Where(where).Sum(c => c.Count);
+        int FollowUps(Func<AgencyFollowUpCell, bool> where) => cells.FollowUps.Where(where).Sum(c => c.Count);
         var cases = new AgencyCaseCounts(
-            Sum(_ => true), Sum(c => c.Status == CaseStatus.UnderExamination), Sum(c => CaseFacts.IsProvenStatus(c.Status)),
-            Sum(c => c.Status == CaseStatus.NotProven), Sum(c => c.Status == CaseStatus.Sanctioned));
+            Cases(_ => true), Cases(c => c.Status == CaseStatus.UnderExamination), Cases(c => CaseFacts.IsProvenStatus(c.Status)),
+            Cases(c => c.Status == CaseStatus.NotProven), Cases(c => c.Status == CaseStatus.Sanctioned));
         var followUp = new AgencyFollowUpCounts(
-            Sum(c => c.Recommended),
-            Sum(c => c.Recommended && c.FollowUp == FollowUpOutcome.OnTime),
-            Sum(c => c.Recommended && c.FollowUp == FollowUpOutcome.Late),
-            Sum(c => c.Recommended && c.FollowUp == FollowUpOutcome.Lighter),
-            Sum(c => c.Recommended && c.FollowUp == FollowUpOutcome.Unspecified && c.DueBefore),
-            Sum(c => c.Recommended && c.FollowUp == FollowUpOutcome.Unspecified && !c.DueBefore),
-            Sum(c => c.Recommended && c.Escalation == EscalationStage.Warned),
-            Sum(c => c.Recommended && c.Escalation == EscalationStage.Reprimanded),
-            Sum(c => c.Recommended && c.Escalation == EscalationStage.Blocked),
-            Sum(c => c.Recommended && c.Escalation == EscalationStage.Released));
+            FollowUps(_ => true),
+            FollowUps(c => c.FollowUp == FollowUpOutcome.OnTime),
+            FollowUps(c => c.FollowUp == FollowUpOutcome.Late),
+            FollowUps(c => c.FollowUp == FollowUpOutcome.Lighter),
+            FollowUps(c => c.FollowUp == FollowUpOutcome.Unspecified && c.DueBefore),
+            FollowUps(c => c.FollowUp == FollowUpOutcome.Unspecified && !c.DueBefore),
+            FollowUps(c => c.Escalation == EscalationStage.Warned),
+            FollowUps(c => c.Escalation == EscalationStage.Reprimanded),
+            FollowUps(c => c.Escalation == EscalationStage.Blocked),
+            FollowUps(c => c.Escalation == EscalationStage.Released));
         return (cases, followUp);
     }
 

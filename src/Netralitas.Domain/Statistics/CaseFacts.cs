@@ -8,13 +8,14 @@ public enum FollowUpOutcome { Unspecified = 0, OnTime = 1, Late = 2, Lighter = 3
 
 /// <summary>
 /// One case as the statistics count it: the dimensions they group by and where the case stands in
-/// the funnel, in a narrow row of numbers (dates as day numbers) so that a count over a million
-/// cases is one pass over a small table. Written with the case and its recommendation, in the same
-/// transaction, by the data layer; derived from them only.
+/// the funnel (dates as day numbers). Written with the case and its recommendation, in the same
+/// transaction, by the data layer; derived from them only. Each replica counts over an in-memory
+/// copy (<see cref="StatisticsIndex"/>) that follows the change log by NIP.
 /// </summary>
 public sealed class CaseFacts
 {
     public required string CaseId { get; init; }
+    public required string Nip { get; init; }
     public required string ElectionId { get; set; }
     public required string ProvinceCode { get; set; }
     public required string InstansiCode { get; set; }
@@ -28,6 +29,9 @@ public sealed class CaseFacts
     public int FiledDay { get; set; }
     public int? DecidedDay { get; set; }
     public CaseStatus Status { get; set; }
+
+    /// <summary>The agency whose PPK the recommendation is addressed to; null while the case has none.</summary>
+    public string? PpkInstansiCode { get; set; }
 
     /// <summary>The recommendation's letter date; null while the case has none.</summary>
     public int? RecommendedDay { get; set; }
@@ -46,6 +50,7 @@ public sealed class CaseFacts
         var facts = new CaseFacts
         {
             CaseId = source.Id,
+            Nip = source.Nip,
             ElectionId = source.ElectionId,
             ProvinceCode = source.ProvinceCode,
             InstansiCode = source.InstansiCode,
@@ -75,6 +80,7 @@ public sealed class CaseFacts
 
     public void Apply(Recommendation recommendation)
     {
+        PpkInstansiCode = recommendation.PpkInstansiCode;
         RecommendedDay = recommendation.IssuedOn.DayNumber;
         DueDay = recommendation.DueOn.DayNumber;
         FollowUp = DecreeOutcomeOf(recommendation);

@@ -20,11 +20,12 @@ public sealed record StatisticsReport(
     StatisticsFilter Filter, IReadOnlyList<FunnelStageCount> Funnel, IReadOnlyList<BreakdownReport> Breakdowns, TimeSeriesReport Monthly);
 
 /// <summary>
-/// The national figures: validates a filter (a PPK's narrowed to its agency), asks the store for
-/// counts, and turns them into the seed's tables: stages with the share of the stage they are drawn
-/// from, breakdowns with the share of their population, series with empty periods filled in.
+/// The national figures: validates a filter (a PPK's narrowed to its agency), brings the in-memory
+/// index up to every committed write, counts over it, and turns the counts into the seed's tables:
+/// stages with the share of the stage they are drawn from, breakdowns with the share of their
+/// population, series with empty periods filled in.
 /// </summary>
-public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog catalog, BusinessClock clock)
+public sealed class StatisticsDesk(StatisticsIndex index, IRegistryCatchUp catchUp, ReferenceCatalog catalog, BusinessClock clock)
 {
     public const int DefaultTopN = 10;
     public const int MaxTopN = 1000;
@@ -37,8 +38,7 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
     public async Task<FunnelReport> FunnelAsync(StatisticsFilter filter, InstansiScope scope, CancellationToken cancellationToken)
     {
         var (narrowed, query) = await ValidateAsync(filter, scope, new ValidationErrors(), cancellationToken);
-        var cells = await store.FunnelAsync(query, cancellationToken);
-        return new FunnelReport(narrowed, Funnel(cells));
+        return new FunnelReport(narrowed, Funnel(index.Funnel(query, clock.Today)));
     }
 
     public async Task<BreakdownReport> BreakdownAsync(
@@ -59,8 +59,7 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
         }
         var (narrowed, query) = await ValidateAsync(filter, scope, errors, cancellationToken);
         population = population == Population.Unspecified ? Population.Reported : population;
-        var counts = await store.BreakdownAsync(query, dimension, population, cancellationToken);
-        return Breakdown(narrowed, dimension, population, counts, topN == 0 ? DefaultTopN : topN);
+        return Breakdown(narrowed, dimension, population, index.Breakdown(query, dimension, population), topN == 0 ? DefaultTopN : topN);
     }
 
     public async Task<TimeSeriesReport> TimeSeriesAsync(
@@ -73,25 +72,23 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
         }
         var (narrowed, query) = await ValidateAsync(filter, scope, errors, cancellationToken);
         granularity = granularity == Granularity.Unspecified ? Granularity.Month : granularity;
-        var series = await store.DailySeriesAsync(query, cancellationToken);
-        return new TimeSeriesReport(narrowed, granularity, Bucket(series, granularity));
+        return new TimeSeriesReport(narrowed, granularity, Bucket(index.Daily(query), granularity));
     }
 
     /// <summary>Every figure for the filter (an export): agencies up to <see cref="MaxTopN"/>, the rest summed.</summary>
     public async Task<StatisticsReport> ReportAsync(StatisticsFilter filter, InstansiScope scope, CancellationToken cancellationToken)
     {
         var (narrowed, query) = await ValidateAsync(filter, scope, new ValidationErrors(), cancellationToken);
-        var funnel = Funnel(await store.FunnelAsync(query, cancellationToken));
+        var funnel = Funnel(index.Funnel(query, clock.Today));
         var breakdowns = new List<BreakdownReport>();
         foreach (var population in (Population[])[Population.Reported, Population.Proven])
         {
             foreach (var dimension in Enum.GetValues<Dimension>().Where(d => d != Dimension.Unspecified))
             {
-                var counts = await store.BreakdownAsync(query, dimension, population, cancellationToken);
-                breakdowns.Add(Breakdown(narrowed, dimension, population, counts, MaxTopN));
+                breakdowns.Add(Breakdown(narrowed, dimension, population, index.Breakdown(query, dimension, population), MaxTopN));
             }
         }
-        var monthly = Bucket(await store.DailySeriesAsync(query, cancellationToken), Granularity.Month);
+        var monthly = Bucket(index.Daily(query), Granularity.Month);
         return new StatisticsReport(narrowed, funnel, breakdowns, new TimeSeriesReport(narrowed, Granularity.Month, monthly));
     }
 
@@ -113,7 +110,8 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
             [FunnelStage.FollowedUpOnTime] = recommended.Where(c => c.FollowUp == FollowUpOutcome.OnTime).Sum(c => c.Count),
             [FunnelStage.FollowedUpLate] = recommended.Where(c => c.FollowUp == FollowUpOutcome.Late).Sum(c => c.Count),
             [FunnelStage.FollowedUpLighter] = recommended.Where(c => c.FollowUp == FollowUpOutcome.Lighter).Sum(c => c.Count),
-            [FunnelStage.Unanswered] = recommended.Where(c => c.FollowUp == FollowUpOutcome.Unspecified).Sum(c => c.Count),
+            [FunnelStage.Unanswered] = recommended.Where(c => c.FollowUp == FollowUpOutcome.Unspecified && c.DueBefore).Sum(c => c.Count),
+            [FunnelStage.Awaiting] = recommended.Where(c => c.FollowUp == FollowUpOutcome.Unspecified && !c.DueBefore).Sum(c => c.Count),
             [FunnelStage.Escalated] = escalated.Sum(c => c.Count),
             [FunnelStage.Warned] = escalated.Where(c => c.Escalation == EscalationStage.Warned).Sum(c => c.Count),
             [FunnelStage.Reprimanded] = escalated.Where(c => c.Escalation == EscalationStage.Reprimanded).Sum(c => c.Count),
@@ -127,13 +125,13 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
         }).ToArray();
     }
 
-    /// <summary>The stage a stage's share is taken of (the seed: proven of reported, followed up of the proven).</summary>
+    /// <summary>The stage a stage's share is taken of (the seed: proven of reported; followed up of the recommended, which are all the proven there).</summary>
     public static FunnelStage BaseOf(FunnelStage stage) => stage switch
     {
         FunnelStage.Reported => FunnelStage.Unspecified,
         FunnelStage.Proven or FunnelStage.NotProven or FunnelStage.UnderExamination => FunnelStage.Reported,
         FunnelStage.Recommended => FunnelStage.Proven,
-        FunnelStage.FollowedUp or FunnelStage.Unanswered or FunnelStage.Escalated => FunnelStage.Recommended,
+        FunnelStage.FollowedUp or FunnelStage.Unanswered or FunnelStage.Awaiting or FunnelStage.Escalated => FunnelStage.Recommended,
         FunnelStage.FollowedUpOnTime or FunnelStage.FollowedUpLate or FunnelStage.FollowedUpLighter => FunnelStage.FollowedUp,
         _ => FunnelStage.Escalated,
     };
@@ -245,6 +243,8 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
         StatisticsFilter filter, InstansiScope scope, ValidationErrors errors, CancellationToken cancellationToken)
     {
         filter = filter with { InstansiCode = scope.Filter(filter.InstansiCode, FilterPrefix + "instansi_code") };
+        // Read your writes, and every other replica's: whatever committed before this call is counted.
+        await catchUp.CatchUpAsync(cancellationToken);
         if (filter.ElectionId.Length > 0 && catalog.FindElection(filter.ElectionId) is null)
         {
             errors.Add(FilterPrefix + "election_id", $"'{Text.Shorten(filter.ElectionId)}' is not a known election; see CatalogService.ListElections");
@@ -253,7 +253,7 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
         {
             errors.Add(FilterPrefix + "province_code", $"'{Text.Shorten(filter.ProvinceCode)}' is not a known province code; see CatalogService.ListProvinces");
         }
-        if (filter.InstansiCode.Length > 0 && !await IsKnownInstansiAsync(filter.InstansiCode, cancellationToken))
+        if (filter.InstansiCode.Length > 0 && !IsKnownInstansi(filter.InstansiCode))
         {
             errors.Add(FilterPrefix + "instansi_code", $"'{Text.Shorten(filter.InstansiCode)}' names no agency of the catalog or of the registry");
         }
@@ -267,13 +267,25 @@ public sealed class StatisticsDesk(IStatisticsStore store, ReferenceCatalog cata
         return (filter, new StatisticsQuery(filter.ElectionId, actFrom, actTo, filedFrom, filedTo, filter.ProvinceCode, filter.InstansiCode, filter.Source));
     }
 
-    /// <summary>An agency the statistics may be asked about: in the catalog, or named by a case.</summary>
-    public async Task<bool> IsKnownInstansiAsync(string code, CancellationToken cancellationToken) =>
-        await AgencyNameAsync(code, cancellationToken) is not null;
+    /// <summary>The cases and follow-ups of an election per agency (see <see cref="StatisticsIndex.Agencies"/>), every committed write counted.</summary>
+    public async Task<AgencyCells> AgenciesAsync(string electionId, string instansiCode, string provinceCode, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        await catchUp.CatchUpAsync(cancellationToken);
+        return index.Agencies(electionId, instansiCode, provinceCode, asOf);
+    }
+
+    /// <summary>An agency the statistics may be asked about: in the catalog, or named by a case (as the index holds them now).</summary>
+    public bool IsKnownInstansi(string code) => AgencyName(code) is not null;
+
+    /// <summary>Whether the agency is known, every committed case counted.</summary>
+    public async Task<bool> IsKnownInstansiAsync(string code, CancellationToken cancellationToken)
+    {
+        await catchUp.CatchUpAsync(cancellationToken);
+        return IsKnownInstansi(code);
+    }
 
     /// <summary>The agency's name in the catalog, else as the registry's cases give it; null when neither knows it.</summary>
-    public async Task<string?> AgencyNameAsync(string code, CancellationToken cancellationToken) =>
-        catalog.FindAgency(code)?.Name ?? await store.InstansiNameAsync(code, cancellationToken);
+    public string? AgencyName(string code) => catalog.FindAgency(code)?.Name ?? index.AgencyName(code);
 
     private (int? From, int? To) Range(DateParts? from, DateParts? to, string name, ValidationErrors errors)
     {

@@ -8,7 +8,7 @@ public enum FunnelStage
 {
     Unspecified = 0, Reported = 1, Proven = 2, NotProven = 3, UnderExamination = 4, Recommended = 5,
     FollowedUp = 6, FollowedUpOnTime = 7, FollowedUpLate = 8, FollowedUpLighter = 9, Unanswered = 10,
-    Escalated = 11, Warned = 12, Reprimanded = 13, Blocked = 14, Released = 15,
+    Escalated = 11, Warned = 12, Reprimanded = 13, Blocked = 14, Released = 15, Awaiting = 16,
 }
 
 public enum Population { Unspecified = 0, Reported = 1, Proven = 2 }
@@ -42,8 +42,8 @@ public sealed record StatisticsQuery(
     string InstansiCode,
     ReportSource Source);
 
-/// <summary>How many cases stand at each combination of funnel positions: one row per combination.</summary>
-public sealed record FunnelCell(CaseStatus Status, bool Recommended, FollowUpOutcome FollowUp, EscalationStage Escalation, long Count);
+/// <summary>How many cases stand at each combination of funnel positions ("due before": the due date has passed): one row per combination.</summary>
+public sealed record FunnelCell(CaseStatus Status, bool Recommended, FollowUpOutcome FollowUp, bool DueBefore, EscalationStage Escalation, long Count);
 
 public sealed record KeyCount(string Key, string Label, long Count);
 
@@ -52,21 +52,47 @@ public sealed record DayCount(int Day, long Count);
 
 public sealed record DailySeries(IReadOnlyList<DayCount> Acts, IReadOnlyList<DayCount> Filed, IReadOnlyList<DayCount> Decided, IReadOnlyList<DayCount> Proven);
 
+/// <summary>Where the statistics' facts are kept: read whole at start, by NIP when the change log names them.</summary>
 public interface IStatisticsStore
 {
-    Task<IReadOnlyList<FunnelCell>> FunnelAsync(StatisticsQuery query, CancellationToken cancellationToken);
+    /// <summary>Every case's facts, streamed.</summary>
+    IAsyncEnumerable<CaseFacts> AllFactsAsync(CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Cases of the population counted by one dimension; the key is the stored value (enum number as
-    /// text for the closed dimensions), the label the agency name for INSTANSI and empty otherwise.
-    /// </summary>
-    Task<IReadOnlyList<KeyCount>> BreakdownAsync(StatisticsQuery query, Dimension dimension, Population population, CancellationToken cancellationToken);
-
-    Task<DailySeries> DailySeriesAsync(StatisticsQuery query, CancellationToken cancellationToken);
-
-    /// <summary>The name the registry's cases give the agency, or null when no case names it.</summary>
-    Task<string?> InstansiNameAsync(string instansiCode, CancellationToken cancellationToken);
+    /// <summary>The facts of every case of these NIPs.</summary>
+    Task<IReadOnlyList<CaseFacts>> FactsOfNipsAsync(IReadOnlyCollection<string> nips, CancellationToken cancellationToken);
 
     /// <summary>Writes the facts of cases that have none (a database from before the statistics); returns how many.</summary>
     Task<int> BackfillAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Brings this replica's in-memory indexes up to every write committed so far (on any replica).</summary>
+public interface IRegistryCatchUp
+{
+    Task CatchUpAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Loads and refreshes the <see cref="StatisticsIndex"/> from the store.</summary>
+public static class StatisticsIndexLoading
+{
+    public const int MaxNipsPerRead = 1_000;
+
+    public static async Task<int> LoadAsync(this StatisticsIndex index, IStatisticsStore store, CancellationToken cancellationToken)
+    {
+        index.Clear();
+        var loaded = 0;
+        await foreach (var batch in store.AllFactsAsync(cancellationToken).Chunk(10_000).WithCancellation(cancellationToken))
+        {
+            index.Apply(batch);
+            loaded += batch.Length;
+        }
+        return loaded;
+    }
+
+    public static async Task RefreshFromAsync(this StatisticsIndex index, IStatisticsStore store, IEnumerable<string> nips, CancellationToken cancellationToken)
+    {
+        foreach (var batch in nips.Distinct(StringComparer.Ordinal).Chunk(MaxNipsPerRead))
+        {
+            index.Apply(await store.FactsOfNipsAsync(batch, cancellationToken));
+        }
+    }
 }

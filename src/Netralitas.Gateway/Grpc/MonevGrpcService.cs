@@ -32,10 +32,10 @@ public sealed class MonevGrpcService(Domain.Monev.MonevDesk desk) : MonevService
 
     public override async Task ExportAgencyMonev(ExportAgencyMonevRequest request, IServerStreamWriter<HttpBody> responseStream, ServerCallContext context)
     {
-        var format = Exports.RequireFormat(request.Format);
+        var format = Exports.Require(request.Format, request.Table, MonevTables.Names);
         var (report, followUps) = await desk.ExportAsync(request.InstansiCode, request.ElectionId, ProtoMapping.ToParts(request.AsOf),
             context.InstansiScope(), context.CancellationToken);
-        var tables = Exports.Select(MonevTables.Of(report, followUps.ToBlockingEnumerable(context.CancellationToken)), format, request.Table, MonevTables.FollowUps);
+        var tables = ReportFiles.Choose(MonevTables.Of(report, followUps.ToBlockingEnumerable(context.CancellationToken)), format, request.Table, MonevTables.FollowUps);
         await FileDownloads.StreamAsync(responseStream, ReportFiles.ContentTypeOf(format), stream => ReportFiles.Write(stream, format, tables),
             context.CancellationToken);
     }

@@ -24,32 +24,30 @@ public sealed class StatisticsGrpcService(StatisticsDesk desk) : StatisticsServi
 
     public override async Task ExportStatistics(ExportStatisticsRequest request, IServerStreamWriter<HttpBody> responseStream, ServerCallContext context)
     {
-        var format = Exports.RequireFormat(request.Format);
+        var format = Exports.Require(request.Format, request.Table, StatisticsTables.Names);
         var report = await desk.ReportAsync(StatisticsMapping.ToFilter(request.Filter), context.InstansiScope(), context.CancellationToken);
-        var tables = Exports.Select(StatisticsTables.Of(report), format, request.Table, StatisticsTables.Funnel);
+        var tables = ReportFiles.Choose(StatisticsTables.Of(report), format, request.Table, StatisticsTables.Funnel);
         await FileDownloads.StreamAsync(responseStream, ReportFiles.ContentTypeOf(format), stream => ReportFiles.Write(stream, format, tables),
             context.CancellationToken);
     }
 }
 
-/// <summary>The request checks every export shares.</summary>
+/// <summary>The request checks every export shares, made before any work.</summary>
 public static class Exports
 {
-    public static ReportFormat RequireFormat(ExportFormat format) =>
-        format is ExportFormat.Xlsx or ExportFormat.Csv
-            ? StatisticsMapping.ToFormat(format)
-            : throw new InvalidRequestException("format", "is required: XLSX or CSV");
-
-    /// <summary>All the tables for a workbook; for CSV the one named (or the default), or INVALID_ARGUMENT naming the choices.</summary>
-    public static IReadOnlyList<ReportTable> Select(IReadOnlyList<ReportTable> tables, ReportFormat format, string table, string defaultTable)
+    /// <summary>The format, and for CSV a table of the report's (empty: the default one); else INVALID_ARGUMENT naming the field.</summary>
+    public static ReportFormat Require(ExportFormat format, string table, IReadOnlyList<string> tables)
     {
-        if (format == ReportFormat.Xlsx)
+        var errors = new ValidationErrors();
+        if (format is not (ExportFormat.Xlsx or ExportFormat.Csv))
         {
-            return tables;
+            errors.Add("format", "is required: XLSX or CSV");
         }
-        var name = table.Length == 0 ? defaultTable : table;
-        return tables.FirstOrDefault(t => t.Name == name) is { } chosen
-            ? [chosen]
-            : throw new InvalidRequestException("table", $"'{Text.Shorten(table)}' is not a table of this report; one of {string.Join(", ", tables.Select(t => t.Name))}");
+        if (table.Length > 0 && !tables.Contains(table))
+        {
+            errors.Add("table", $"'{Text.Shorten(table)}' is not a table of this report; one of {string.Join(", ", tables)}");
+        }
+        errors.ThrowIfAny();
+        return StatisticsMapping.ToFormat(format);
     }
 }

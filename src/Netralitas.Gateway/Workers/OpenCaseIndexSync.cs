@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Netralitas.Domain;
 using Netralitas.Domain.Cases;
+using Netralitas.Domain.Statistics;
 
 namespace Netralitas.Gateway.Workers;
 
@@ -30,13 +31,16 @@ public sealed class OpenCaseIndexOptions
 /// Keeps the in-memory <see cref="OpenCaseIndex"/> in step with the database: builds it at start,
 /// follows the change log for other replicas' writes, and reconciles it with the cases now and then.
 /// Every count it sets comes from <see cref="OpenCaseIndex.RefreshAsync"/>, so it never overwrites a
-/// newer count with an older one.
+/// newer count with an older one. The <see cref="StatisticsIndex"/> rides on the same log: built at
+/// the same time, and the facts of every NIP the log names are read again with it (in the order
+/// of the reads, under the same lock, so an older read never lands after a newer one).
 /// </summary>
 public sealed class OpenCaseIndexSync(
     IServiceScopeFactory scopes,
     OpenCaseIndex index,
+    StatisticsIndex statistics,
     BusinessClock clock,
-    IOptions<OpenCaseIndexOptions> options)
+    IOptions<OpenCaseIndexOptions> options) : IRegistryCatchUp
 {
     private const int BatchSize = 2_000;
     private const int MaxPartialReads = 20;
@@ -74,6 +78,7 @@ public sealed class OpenCaseIndexSync(
             {
                 index.Load(new Nip(nip), standing);
             }
+            await statistics.LoadAsync(scope.ServiceProvider.GetRequiredService<IStatisticsStore>(), cancellationToken);
         }
         finally
         {
@@ -104,6 +109,9 @@ public sealed class OpenCaseIndexSync(
         return applied;
     }
 
+    /// <summary>Before a statistics answer: every write committed so far is counted.</summary>
+    async Task IRegistryCatchUp.CatchUpAsync(CancellationToken cancellationToken) => await CatchUpAsync(cancellationToken);
+
     /// <summary>
     /// Applies the change-log entries written since the last call, and those that filled a hole
     /// meanwhile: one read of the log, one read of the standings per batch of NIPs. Returns how many
@@ -126,7 +134,9 @@ public sealed class OpenCaseIndexSync(
             RecordHoles(newer);
             ExpireHoles();
 
-            await index.RefreshFromAsync(repository, late.Concat(newer).Select(c => Nip.FromValidated(c.Nip)), cancellationToken);
+            var changed = late.Concat(newer).Select(c => c.Nip).ToArray();
+            await index.RefreshFromAsync(repository, changed.Select(Nip.FromValidated), cancellationToken);
+            await statistics.RefreshFromAsync(scope.ServiceProvider.GetRequiredService<IStatisticsStore>(), changed, cancellationToken);
             return (late.Count + newer.Count, newer.Count == BatchSize);
         }
         finally

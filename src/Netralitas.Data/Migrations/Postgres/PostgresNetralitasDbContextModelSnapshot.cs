@@ -900,11 +900,20 @@ namespace Netralitas.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Nip")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
                     b.Property<int>("Period")
                         .HasColumnType("integer");
 
                     b.Property<int>("PositionKind")
                         .HasColumnType("integer");
+
+                    b.Property<string>("PpkInstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ProvinceCode")
                         .IsRequired()
@@ -927,11 +936,7 @@ namespace Netralitas.Data.Migrations.Postgres
 
                     b.HasKey("CaseId");
 
-                    b.HasIndex("ElectionId", "Status");
-
-                    b.HasIndex("InstansiCode", "ElectionId");
-
-                    b.HasIndex("ProvinceCode", "ElectionId");
+                    b.HasIndex("Nip");
 
                     b.ToTable("case_facts", (string)null);
                 });

@@ -901,11 +901,20 @@ namespace Netralitas.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("Nip")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("nvarchar(18)");
+
                     b.Property<int>("Period")
                         .HasColumnType("int");
 
                     b.Property<int>("PositionKind")
                         .HasColumnType("int");
+
+                    b.Property<string>("PpkInstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("ProvinceCode")
                         .IsRequired()
@@ -928,11 +937,7 @@ namespace Netralitas.Data.Migrations.SqlServer
 
                     b.HasKey("CaseId");
 
-                    b.HasIndex("ElectionId", "Status");
-
-                    b.HasIndex("InstansiCode", "ElectionId");
-
-                    b.HasIndex("ProvinceCode", "ElectionId");
+                    b.HasIndex("Nip");
 
                     b.ToTable("case_facts", (string)null);
                 });

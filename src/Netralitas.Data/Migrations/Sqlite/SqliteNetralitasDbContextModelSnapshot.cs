@@ -888,11 +888,20 @@ namespace Netralitas.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Nip")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Period")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PositionKind")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PpkInstansiCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProvinceCode")
                         .IsRequired()
@@ -915,11 +924,7 @@ namespace Netralitas.Data.Migrations.Sqlite
 
                     b.HasKey("CaseId");
 
-                    b.HasIndex("ElectionId", "Status");
-
-                    b.HasIndex("InstansiCode", "ElectionId");
-
-                    b.HasIndex("ProvinceCode", "ElectionId");
+                    b.HasIndex("Nip");
 
                     b.ToTable("case_facts", (string)null);
                 });

@@ -20,7 +20,8 @@ namespace Netralitas.Data.Migrations.Postgres
                 defaultValue: new DateOnly(1, 1, 1));
 
             // Cases filed before this migration: their filing date from their creation time, in the
-            // default business time zone (Asia/Jakarta, UTC+7).
+            // default business time zone (Asia/Jakarta, UTC+7; a gateway configured for another zone
+            // counts these older filings by Jakarta's date).
             migrationBuilder.Sql("UPDATE \"cases\" SET \"FiledOn\" = (\"CreatedAt\" AT TIME ZONE 'Asia/Jakarta')::date;");
 
             migrationBuilder.CreateTable(
@@ -28,6 +29,7 @@ namespace Netralitas.Data.Migrations.Postgres
                 columns: table => new
                 {
                     CaseId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    Nip = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
                     ElectionId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ProvinceCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     InstansiCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
@@ -41,6 +43,7 @@ namespace Netralitas.Data.Migrations.Postgres
                     FiledDay = table.Column<int>(type: "integer", nullable: false),
                     DecidedDay = table.Column<int>(type: "integer", nullable: true),
                     Status = table.Column<int>(type: "integer", nullable: false),
+                    PpkInstansiCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     RecommendedDay = table.Column<int>(type: "integer", nullable: true),
                     DueDay = table.Column<int>(type: "integer", nullable: true),
                     FollowUp = table.Column<int>(type: "integer", nullable: false),
@@ -114,19 +117,9 @@ namespace Netralitas.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_facts_ElectionId_Status",
+                name: "IX_case_facts_Nip",
                 table: "case_facts",
-                columns: new[] { "ElectionId", "Status" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_facts_InstansiCode_ElectionId",
-                table: "case_facts",
-                columns: new[] { "InstansiCode", "ElectionId" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_facts_ProvinceCode_ElectionId",
-                table: "case_facts",
-                columns: new[] { "ProvinceCode", "ElectionId" });
+                column: "Nip");
 
             migrationBuilder.CreateIndex(
                 name: "IX_integrity_pacts_ElectionId",

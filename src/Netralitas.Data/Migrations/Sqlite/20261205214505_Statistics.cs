@@ -19,7 +19,8 @@ namespace Netralitas.Data.Migrations.Sqlite
                 defaultValue: new DateOnly(1, 1, 1));
 
             // Cases filed before this migration: their filing date from their creation time, in the
-            // default business time zone (Asia/Jakarta, UTC+7).
+            // default business time zone (Asia/Jakarta, UTC+7; a gateway configured for another zone
+            // counts these older filings by Jakarta's date).
             migrationBuilder.Sql("UPDATE \"cases\" SET \"FiledOn\" = date(\"CreatedAt\", '+7 hours');");
 
             migrationBuilder.CreateTable(
@@ -27,6 +28,7 @@ namespace Netralitas.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     CaseId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    Nip = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
                     ElectionId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     InstansiCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -40,6 +42,7 @@ namespace Netralitas.Data.Migrations.Sqlite
                     FiledDay = table.Column<int>(type: "INTEGER", nullable: false),
                     DecidedDay = table.Column<int>(type: "INTEGER", nullable: true),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    PpkInstansiCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     RecommendedDay = table.Column<int>(type: "INTEGER", nullable: true),
                     DueDay = table.Column<int>(type: "INTEGER", nullable: true),
                     FollowUp = table.Column<int>(type: "INTEGER", nullable: false),
@@ -113,19 +116,9 @@ namespace Netralitas.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_facts_ElectionId_Status",
+                name: "IX_case_facts_Nip",
                 table: "case_facts",
-                columns: new[] { "ElectionId", "Status" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_facts_InstansiCode_ElectionId",
-                table: "case_facts",
-                columns: new[] { "InstansiCode", "ElectionId" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_facts_ProvinceCode_ElectionId",
-                table: "case_facts",
-                columns: new[] { "ProvinceCode", "ElectionId" });
+                column: "Nip");
 
             migrationBuilder.CreateIndex(
                 name: "IX_integrity_pacts_ElectionId",

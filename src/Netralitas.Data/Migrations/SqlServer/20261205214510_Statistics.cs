@@ -19,7 +19,8 @@ namespace Netralitas.Data.Migrations.SqlServer
                 defaultValue: new DateOnly(1, 1, 1));
 
             // Cases filed before this migration: their filing date from their creation time, in the
-            // default business time zone (Asia/Jakarta, UTC+7).
+            // default business time zone (Asia/Jakarta, UTC+7; a gateway configured for another zone
+            // counts these older filings by Jakarta's date).
             migrationBuilder.Sql("UPDATE [cases] SET [FiledOn] = CAST(DATEADD(hour, 7, [CreatedAt]) AS date);");
 
             migrationBuilder.CreateTable(
@@ -27,6 +28,7 @@ namespace Netralitas.Data.Migrations.SqlServer
                 columns: table => new
                 {
                     CaseId = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false),
+                    Nip = table.Column<string>(type: "nvarchar(18)", maxLength: 18, nullable: false),
                     ElectionId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     ProvinceCode = table.Column<string>(type: "nvarchar(2)", maxLength: 2, nullable: false),
                     InstansiCode = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
@@ -40,6 +42,7 @@ namespace Netralitas.Data.Migrations.SqlServer
                     FiledDay = table.Column<int>(type: "int", nullable: false),
                     DecidedDay = table.Column<int>(type: "int", nullable: true),
                     Status = table.Column<int>(type: "int", nullable: false),
+                    PpkInstansiCode = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     RecommendedDay = table.Column<int>(type: "int", nullable: true),
                     DueDay = table.Column<int>(type: "int", nullable: true),
                     FollowUp = table.Column<int>(type: "int", nullable: false),
@@ -113,19 +116,9 @@ namespace Netralitas.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_facts_ElectionId_Status",
+                name: "IX_case_facts_Nip",
                 table: "case_facts",
-                columns: new[] { "ElectionId", "Status" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_facts_InstansiCode_ElectionId",
-                table: "case_facts",
-                columns: new[] { "InstansiCode", "ElectionId" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_facts_ProvinceCode_ElectionId",
-                table: "case_facts",
-                columns: new[] { "ProvinceCode", "ElectionId" });
+                column: "Nip");
 
             migrationBuilder.CreateIndex(
                 name: "IX_integrity_pacts_ElectionId",
