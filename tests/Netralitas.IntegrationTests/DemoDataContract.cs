@@ -146,6 +146,9 @@ public abstract class DemoDataContract<TDatabase> where TDatabase : ITestDatabas
         var blocked = snapshot.Recommendations.First(r => r.EscalationStage == EscalationStage.Blocked);
         var answer = await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = blocked.Nip });
         Assert.True(answer.HasOpenCase && answer.Blocked);
+        // The README's example: an ASN of Kabupaten Purbalingga whose PPK never answered.
+        var example = await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = "196509071990011935" });
+        Assert.True(example.HasOpenCase && example.Blocked);
         var released = snapshot.Recommendations.First(r => r.EscalationStage == EscalationStage.Released);
         Assert.False((await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = released.Nip })).Blocked);
 
