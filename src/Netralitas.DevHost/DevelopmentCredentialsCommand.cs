@@ -159,11 +159,11 @@ public static class DevelopmentCredentialsCommand
         // --no-launch-profile: the Production environment (the launch profile would make it Development),
         // and no "Using launch settings" line in front of the token on stdout.
         text.AppendLine("  # start the gateway in secure mode (the Production environment), with the demo data");
-        text.AppendLine($"  dotnet run --project src/Netralitas.Gateway --no-launch-profile -- --demo --settings {At(SettingsFile)}");
+        text.AppendLine($"  dotnet run --project src/Netralitas.DevHost --no-launch-profile -- --demo --settings {At(SettingsFile)}");
         text.AppendLine($"  # call it as a member system with its client certificate ({example.Id})");
         text.AppendLine($"  grpcurl -cacert {At(CaCertificateFile)} -cert {At($"{MembersFolder}/{example.Id}.crt")} -key {At($"{MembersFolder}/{example.Id}.key")} {call}");
         text.AppendLine("  # or with a bearer token (roles: " + string.Join(", ", CallerRoles.Names) + ")");
-        text.AppendLine($"  TOKEN=$(dotnet run --project src/Netralitas.Gateway --no-launch-profile -- {DevelopmentTokenCommand.Verb} {CallerPaths.ShellQuoted(directory)} --caller {example.Id} --roles {CallerRoles.NameOf(example.Role)})");
+        text.AppendLine($"  TOKEN=$(dotnet run --project src/Netralitas.DevHost --no-launch-profile -- {DevelopmentTokenCommand.Verb} {CallerPaths.ShellQuoted(directory)} --caller {example.Id} --roles {CallerRoles.NameOf(example.Role)})");
         text.AppendLine($"  grpcurl -cacert {At(CaCertificateFile)} -H \"authorization: Bearer $TOKEN\" {call}");
         return text.ToString();
     }

@@ -55,7 +55,19 @@ public sealed record Province(string Code, string Name);
 /// <summary>A recommending authority (KASN, later BKN): data, so that a successor needs no code change.</summary>
 public sealed record Authority(string Code, string Name);
 
-/// <summary>The reference data the rules consult: violation catalog, election calendars, provinces.</summary>
+/// <summary>
+/// An agency (instansi) whose PPK receives recommendations. A regional government is coded by its
+/// Kemendagri region code: a province government by the 2-digit province code, a kabupaten or kota
+/// by the 4-digit code whose first two digits are its province. A ministry or central agency is
+/// coded <c>BA-</c> and its 3-digit budget-section code (kode Bagian Anggaran), with no province.
+/// </summary>
+public sealed record Agency(string Code, string Name, string ProvinceCode)
+{
+    /// <summary>A ministry or central agency (no province).</summary>
+    public bool IsCentral => ProvinceCode.Length == 0;
+}
+
+/// <summary>The reference data the rules consult: violation catalog, election calendars, provinces, authorities, agencies.</summary>
 public sealed partial class ReferenceCatalog
 {
     public const string ElectionCollection = "elections";
@@ -64,13 +76,15 @@ public sealed partial class ReferenceCatalog
     private readonly Dictionary<string, Election> _elections;
     private readonly Dictionary<string, Province> _provinces;
     private readonly Dictionary<string, Authority> _authorities;
+    private readonly Dictionary<string, Agency> _agencies;
 
     public ReferenceCatalog(
         string catalogVersion,
         IEnumerable<Violation> violations,
         IEnumerable<Election> elections,
         IEnumerable<Province> provinces,
-        IEnumerable<Authority>? authorities = null)
+        IEnumerable<Authority>? authorities = null,
+        IEnumerable<Agency>? agencies = null)
     {
         CatalogVersion = catalogVersion;
         Violations = violations.ToArray();
@@ -84,6 +98,12 @@ public sealed partial class ReferenceCatalog
         foreach (var authority in Authorities)
         {
             Require(ViolationCode().IsMatch(authority.Code) && authority.Name.Length > 0, $"authority '{authority.Code}' needs an UPPER_SNAKE code and a name");
+        }
+        Agencies = (agencies ?? []).ToArray();
+        _agencies = UniqueBy(Agencies, a => a.Code, "agency code");
+        foreach (var agency in Agencies)
+        {
+            RequireAgency(agency);
         }
         foreach (var violation in Violations)
         {
@@ -114,6 +134,7 @@ public sealed partial class ReferenceCatalog
     public IReadOnlyList<Election> Elections { get; }
     public IReadOnlyList<Province> Provinces { get; }
     public IReadOnlyList<Authority> Authorities { get; }
+    public IReadOnlyList<Agency> Agencies { get; }
 
     public Violation? FindViolation(string code) => _violations.GetValueOrDefault(code);
     public Election? FindElection(string id) => _elections.GetValueOrDefault(id);
@@ -134,6 +155,24 @@ public sealed partial class ReferenceCatalog
     }
     public Province? FindProvince(string code) => _provinces.GetValueOrDefault(code);
     public Authority? FindAuthority(string code) => _authorities.GetValueOrDefault(code);
+    public Agency? FindAgency(string code) => _agencies.GetValueOrDefault(code);
+
+    /// <summary>The code scheme of <see cref="Agency"/>: a known province's own code, a region code within it, or <c>BA-</c> and 3 digits with no province.</summary>
+    private void RequireAgency(Agency agency)
+    {
+        Require(agency.Name.Trim().Length > 0 && agency.Name.Length <= FieldLengths.Name,
+            $"agency '{agency.Code}' needs a name of at most {FieldLengths.Name} characters");
+        if (BudgetSectionCode().IsMatch(agency.Code))
+        {
+            Require(agency.ProvinceCode.Length == 0, $"agency {agency.Code} is a ministry or central agency (BA- code) and has no province; got '{agency.ProvinceCode}'");
+            return;
+        }
+        Require(RegionCode().IsMatch(agency.Code),
+            $"agency code '{agency.Code}' is neither a Kemendagri region code (2 digits for a province, 4 for a kabupaten/kota) nor BA- and a 3-digit budget-section code");
+        Require(_provinces.ContainsKey(agency.ProvinceCode), $"agency {agency.Code} names the unknown province '{agency.ProvinceCode}'");
+        Require(agency.Code[..2] == agency.ProvinceCode,
+            $"agency {agency.Code} lies in province {agency.Code[..2]} by its code, but names province '{agency.ProvinceCode}'");
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{0,63}$")]
     private static partial System.Text.RegularExpressions.Regex ViolationCode();
@@ -143,6 +182,12 @@ public sealed partial class ReferenceCatalog
 
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{2}$")]
     private static partial System.Text.RegularExpressions.Regex ProvinceCode();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:[0-9]{2}|[0-9]{4})$")]
+    private static partial System.Text.RegularExpressions.Regex RegionCode();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^BA-[0-9]{3}$")]
+    private static partial System.Text.RegularExpressions.Regex BudgetSectionCode();
 
     private static void Require(bool condition, string problem)
     {

@@ -67,6 +67,7 @@ public static class FeatureRegistration
                 $"{OpenCaseIndexOptions.Section}: FollowInterval must be between 1 ms and 49 days, GapGrace not negative")
             .ValidateOnStart();
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
+        services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<OpenCaseIndexSync>();
         services.AddHostedService<OpenCaseIndexFollower>();
         return services;

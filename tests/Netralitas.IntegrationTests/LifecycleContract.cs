@@ -4,7 +4,7 @@ using Netralitas.V1;
 
 namespace Netralitas.IntegrationTests;
 
-/// <summary>Start, restart and demo data, each on a fresh database of the provider.</summary>
+/// <summary>Start and restart, each on a fresh database of the provider (the demo data: DemoDataContract).</summary>
 public abstract class LifecycleContract<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
@@ -29,37 +29,6 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : ITestDataba
         Assert.Equal(nip, (await again.GetCaseAsync(new GetCaseRequest { Name = name })).Nip);
         Assert.True((await again.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = nip })).HasOpenCase);
         Assert.False((await again.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = closedNip })).HasOpenCase);
-    }
-
-    [Fact]
-    public async Task The_demo_data_set_loads_once_and_answers_at_once()
-    {
-        await using var database = new TDatabase();
-        var settings = new Dictionary<string, string?>(database.Settings) { ["Netralitas:DemoData:Enabled"] = "true" };
-        for (var start = 0; start < 2; start++)
-        {
-            await using var host = await GatewayHost.StartAsync(settings);
-            await host.WaitUntilServingAsync();
-            var cases = new CaseService.CaseServiceClient(host.Channel);
-            var total = 0;
-            var proven = 0;
-            var token = "";
-            do
-            {
-                var page = await cases.ListCasesAsync(new ListCasesRequest { PageSize = 1000, PageToken = token, ElectionId = "pilkada-2020" });
-                total += page.Cases.Count;
-                proven += page.Cases.Count(c => c.Status == CaseStatus.Proven);
-                token = page.NextPageToken;
-            }
-            while (token != "");
-            Assert.Equal(2034, total);
-            Assert.Equal(1596, proven);
-
-            var purbalingga = await cases.ListCasesAsync(new ListCasesRequest { InstansiCode = "DEMO-TOP-1", PageSize = 100 });
-            Assert.Equal(57, purbalingga.Cases.Count);
-            var anOpenOne = purbalingga.Cases.First(c => c.Open);
-            Assert.True((await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = anOpenOne.Nip })).HasOpenCase);
-        }
     }
 }
 

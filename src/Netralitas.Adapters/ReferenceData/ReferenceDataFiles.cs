@@ -31,6 +31,9 @@ public sealed record ProvinceFile(string Code, string Name);
 
 public sealed record AuthorityFile(string Code, string Name);
 
+/// <summary>An agency: its Kemendagri region code or BA- budget-section code, its name, and its province ("" for a ministry).</summary>
+public sealed record AgencyFile(string Code, string Name, string Province);
+
 /// <summary>One year of the working-day calendar: national holidays and cuti bersama, per the year's SKB 3 Menteri.</summary>
 public sealed record CalendarYearFile(
     int Year,
@@ -41,15 +44,16 @@ public sealed record CalendarYearFile(
 public sealed record CalendarDayFile(DateOnly Date, string Name);
 
 /// <summary>
-/// Reads the reference data the gateway ships (violation catalog, election calendars, provinces)
-/// and any extra election calendars an operator drops into a folder, so that adding an election
-/// needs no rebuild.
+/// Reads the reference data the gateway ships (violation catalog, election calendars, provinces,
+/// authorities, agencies) and any extra election calendars and agencies an operator drops into a
+/// folder, so that adding an election or an agency needs no rebuild.
 /// </summary>
 public static class ReferenceDataFiles
 {
     public const string CatalogFileName = "violations.json";
     public const string ProvincesFileName = "provinces.json";
     public const string AuthoritiesFileName = "authorities.json";
+    public const string AgenciesFileName = "agencies.json";
     public const string ElectionsFolderName = "elections";
     public const string CalendarFolderName = "calendar";
 
@@ -74,6 +78,25 @@ public static class ReferenceDataFiles
 
     public static IReadOnlyList<AuthorityFile> ReadAuthorities(string directory) =>
         Read<List<AuthorityFile>>(Path.Combine(directory, AuthoritiesFileName));
+
+    /// <summary>
+    /// The agencies of the first folder's <c>agencies.json</c> (the shipped one, required), then those
+    /// of each further folder that has one (an operator's additions); each with the file it came from.
+    /// </summary>
+    public static IReadOnlyList<(AgencyFile Agency, string Path)> ReadAgencies(IReadOnlyList<string> directories)
+    {
+        var agencies = new List<(AgencyFile, string)>();
+        for (var i = 0; i < directories.Count; i++)
+        {
+            var file = Path.Combine(directories[i], AgenciesFileName);
+            if (i > 0 && !File.Exists(file))
+            {
+                continue;
+            }
+            agencies.AddRange(Read<List<AgencyFile>>(file).Select(agency => (agency, file)));
+        }
+        return agencies;
+    }
 
     /// <summary>Every <c>*.json</c> election file under each folder's <c>elections/</c>, in folder order.</summary>
     public static IReadOnlyList<ElectionFile> ReadElections(IEnumerable<string> directories)

@@ -9,8 +9,9 @@ public sealed class ReferenceDataOptions
     public const string Section = "Netralitas:ReferenceData";
 
     /// <summary>
-    /// An operator's folder whose <c>elections/*.json</c> add election calendars and whose
-    /// <c>calendar/*.json</c> add or replace working-day calendar years, without a rebuild.
+    /// An operator's folder whose <c>elections/*.json</c> add election calendars, whose
+    /// <c>agencies.json</c> adds agencies, and whose <c>calendar/*.json</c> add or replace
+    /// working-day calendar years, without a rebuild.
     /// </summary>
     public string? ExtraDirectory { get; set; }
 }
@@ -34,8 +35,15 @@ public static class ReferenceDataLoader
                 e.Id, e.DisplayName, Parse<ElectionKind>(e.Kind, $"election {e.Id} kind"),
                 e.CandidateDeterminationDate, e.CampaignStartDate, e.CampaignEndDate, e.VotingDate, e.Source)),
             ReferenceDataFiles.ReadProvinces(ShippedDirectory).Select(p => new Province(p.Code, p.Name)),
-            ReferenceDataFiles.ReadAuthorities(ShippedDirectory).Select(a => new Authority(a.Code, a.Name)));
+            ReferenceDataFiles.ReadAuthorities(ShippedDirectory).Select(a => new Authority(a.Code, a.Name)),
+            Agencies(directories));
     }
+
+    /// <summary>The shipped agencies and the operator's; a file with a null entry is named.</summary>
+    private static IEnumerable<Agency> Agencies(List<string> directories) =>
+        ReferenceDataFiles.ReadAgencies(directories).Select(entry => entry.Agency is { } agency
+            ? new Agency(agency.Code, agency.Name, agency.Province)
+            : throw new InvalidDataException($"{entry.Path}: an agency entry is null."));
 
     /// <summary>The official calendar years of the files: shipped years, replaced or extended by the operator's folder.</summary>
     public static IReadOnlyList<CalendarYear> LoadCalendarYears(ReferenceDataOptions options) =>

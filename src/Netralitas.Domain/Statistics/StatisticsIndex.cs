@@ -29,8 +29,15 @@ public sealed class StatisticsIndex
     private readonly Codes _agencies = new();
     private readonly Codes _violations = new();
     private readonly List<string> _agencyNames = [];
+    // The funnel's slots: one per value of each enum it combines.
+    private static readonly int StatusValues = Enum.GetValues<CaseStatus>().Max(v => (int)v) + 1;
+    private static readonly int FollowUpValues = Enum.GetValues<FollowUpOutcome>().Max(v => (int)v) + 1;
+    private static readonly int StageValues = Enum.GetValues<EscalationStage>().Max(v => (int)v) + 1;
+
     private FactRow[] _rows = new FactRow[1024];
     private int _count;
+    private int _firstDay = int.MaxValue;
+    private int _lastDay = int.MinValue;
 
     public int CaseCount => Read(() => _count);
 
@@ -39,6 +46,7 @@ public sealed class StatisticsIndex
         _rowOfCase.Clear();
         _rowOfOtherCase.Clear();
         _count = 0;
+        (_firstDay, _lastDay) = (int.MaxValue, int.MinValue);
     });
 
     /// <summary>Adds the rows of cases not seen yet and replaces those of cases seen before.</summary>
@@ -65,20 +73,33 @@ public sealed class StatisticsIndex
         try
         {
             var todayDay = today.DayNumber;
-            var cells = new Dictionary<(byte, bool, byte, bool, byte), long>();
+            // One slot per combination of status, recommended, decree outcome, past due, stage.
+            var cells = new long[StatusValues * 2 * FollowUpValues * 2 * StageValues];
             if (TryResolve(query, out var filter))
             {
                 foreach (ref readonly var row in _rows.AsSpan(0, _count))
                 {
                     if (filter.Matches(row))
                     {
-                        var key = (row.Status, row.Recommended, row.FollowUp, row.Recommended && row.DueDay < todayDay, row.Escalation);
-                        CollectionsMarshal.GetValueRefOrAddDefault(cells, key, out _)++;
+                        var dueBefore = row.Recommended && row.DueDay < todayDay;
+                        cells[(((row.Status * 2 + (row.Recommended ? 1 : 0)) * FollowUpValues + row.FollowUp) * 2 + (dueBefore ? 1 : 0)) * StageValues + row.Escalation]++;
                     }
                 }
             }
-            return cells.Select(c => new FunnelCell((CaseStatus)c.Key.Item1, c.Key.Item2, (FollowUpOutcome)c.Key.Item3, c.Key.Item4,
-                (EscalationStage)c.Key.Item5, c.Value)).ToArray();
+            var found = new List<FunnelCell>();
+            for (var key = 0; key < cells.Length; key++)
+            {
+                if (cells[key] > 0)
+                {
+                    var stage = key % StageValues;
+                    var dueBefore = key / StageValues % 2 == 1;
+                    var followUp = key / StageValues / 2 % FollowUpValues;
+                    var recommended = key / StageValues / 2 / FollowUpValues % 2 == 1;
+                    var status = key / StageValues / 2 / FollowUpValues / 2;
+                    found.Add(new FunnelCell((CaseStatus)status, recommended, (FollowUpOutcome)followUp, dueBefore, (EscalationStage)stage, cells[key]));
+                }
+            }
+            return found;
         }
         finally
         {
@@ -99,22 +120,21 @@ public sealed class StatisticsIndex
             {
                 return [];
             }
-            var counts = new Dictionary<int, long>();
-            var rows = _rows.AsSpan(0, _count);
-            foreach (ref readonly var row in rows)
+            var counts = new long[ValuesOf(dimension)];
+            foreach (ref readonly var row in _rows.AsSpan(0, _count))
             {
                 if (filter.Matches(row) && (population != Population.Proven || row.IsProven))
                 {
-                    CollectionsMarshal.GetValueRefOrAddDefault(counts, ValueOf(row, dimension), out _)++;
+                    counts[ValueOf(row, dimension)]++;
                 }
             }
-            return counts.Select(c => dimension switch
+            return counts.Select((count, value) => (Value: value, Count: count)).Where(c => c.Count > 0).Select(c => dimension switch
             {
-                Dimension.Category => new KeyCount(_violations.Name(c.Key), "", c.Value),
-                Dimension.Province => new KeyCount(_provinces.Name(c.Key), "", c.Value),
-                Dimension.Election => new KeyCount(_elections.Name(c.Key), "", c.Value),
-                Dimension.Instansi => new KeyCount(_agencies.Name(c.Key), _agencyNames[c.Key], c.Value),
-                _ => new KeyCount(c.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), "", c.Value),
+                Dimension.Category => new KeyCount(_violations.Name(c.Value), "", c.Count),
+                Dimension.Province => new KeyCount(_provinces.Name(c.Value), "", c.Count),
+                Dimension.Election => new KeyCount(_elections.Name(c.Value), "", c.Count),
+                Dimension.Instansi => new KeyCount(_agencies.Name(c.Value), _agencyNames[c.Value], c.Count),
+                _ => new KeyCount(c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "", c.Count),
             }).ToArray();
         }
         finally
@@ -129,7 +149,9 @@ public sealed class StatisticsIndex
         _lock.EnterReadLock();
         try
         {
-            var (acts, filed, decided, proven) = (new Dictionary<int, long>(), new Dictionary<int, long>(), new Dictionary<int, long>(), new Dictionary<int, long>());
+            // Days as offsets from the earliest date held: four arrays of counts, no hashing per row.
+            var span = _count == 0 ? 0 : _lastDay - _firstDay + 1;
+            var (acts, filed, decided, proven) = (new long[span], new long[span], new long[span], new long[span]);
             if (TryResolve(query, out var filter))
             {
                 foreach (ref readonly var row in _rows.AsSpan(0, _count))
@@ -138,19 +160,20 @@ public sealed class StatisticsIndex
                     {
                         continue;
                     }
-                    CollectionsMarshal.GetValueRefOrAddDefault(acts, row.ActDay, out _)++;
-                    CollectionsMarshal.GetValueRefOrAddDefault(filed, row.FiledDay, out _)++;
+                    acts[row.ActDay - _firstDay]++;
+                    filed[row.FiledDay - _firstDay]++;
                     if (row.DecidedDay != NoDay)
                     {
-                        CollectionsMarshal.GetValueRefOrAddDefault(decided, row.DecidedDay, out _)++;
+                        decided[row.DecidedDay - _firstDay]++;
                         if (row.IsProven)
                         {
-                            CollectionsMarshal.GetValueRefOrAddDefault(proven, row.DecidedDay, out _)++;
+                            proven[row.DecidedDay - _firstDay]++;
                         }
                     }
                 }
             }
-            static DayCount[] Days(Dictionary<int, long> counts) => counts.Select(c => new DayCount(c.Key, c.Value)).ToArray();
+            DayCount[] Days(long[] counts) =>
+                counts.Select((count, offset) => new DayCount(_firstDay + offset, count)).Where(d => d.Count > 0).ToArray();
             return new DailySeries(Days(acts), Days(filed), Days(decided), Days(proven));
         }
         finally
@@ -268,6 +291,13 @@ public sealed class StatisticsIndex
             DecidedDay = facts.DecidedDay ?? NoDay,
             DueDay = facts.DueDay ?? NoDay,
         };
+        foreach (var day in (ReadOnlySpan<int>)[row.ActDay, row.FiledDay, row.DecidedDay])
+        {
+            if (day != NoDay)
+            {
+                (_firstDay, _lastDay) = (Math.Min(_firstDay, day), Math.Max(_lastDay, day));
+            }
+        }
         ref var slot = ref SlotOf(facts.CaseId, out var exists);
         if (!exists)
         {
@@ -284,6 +314,16 @@ public sealed class StatisticsIndex
         ref Guid.TryParse(caseId, out var guid)
             ? ref CollectionsMarshal.GetValueRefOrAddDefault(_rowOfCase, guid, out exists)
             : ref CollectionsMarshal.GetValueRefOrAddDefault(_rowOfOtherCase, caseId, out exists);
+
+    /// <summary>How many values a dimension has here: the codes seen, or the enum's size.</summary>
+    private int ValuesOf(Dimension dimension) => dimension switch
+    {
+        Dimension.Category => _violations.Count,
+        Dimension.Instansi => _agencies.Count,
+        Dimension.Province => _provinces.Count,
+        Dimension.Election => _elections.Count,
+        _ => byte.MaxValue + 1,
+    };
 
     private static int ValueOf(in FactRow row, Dimension dimension) => dimension switch
     {

@@ -2,7 +2,6 @@ using Netralitas.Adapters.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Netralitas.Data;
-using Netralitas.Data.Demo;
 using Netralitas.Domain.Statistics;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
@@ -11,18 +10,9 @@ using Netralitas.Gateway.Health;
 
 namespace Netralitas.Gateway.Workers;
 
-/// <summary>Configuration section <c>Netralitas:DemoData</c>.</summary>
-public sealed class DemoDataOptions
-{
-    public const string Section = "Netralitas:DemoData";
-
-    /// <summary>Load the synthetic demo data set on start (once; a second start finds it there).</summary>
-    public bool Enabled { get; set; }
-}
-
 /// <summary>
-/// Brings the database up before the server listens: waits for it, applies the migrations, loads the
-/// demo data if asked, builds the open-case index and catches it up with the change log, then marks
+/// Brings the database up before the server listens: waits for it, applies the migrations, puts the
+/// working-day calendar in force, loads the demo data if asked, builds the open-case index and catches it up with the change log, then marks
 /// the gateway ready. The host starts its hosted services in order and the web server after them,
 /// so the port opens only once this replica's answers are fresh: a load balancer sees a starting
 /// replica as one that refuses connections and sends the call elsewhere, which it can do for any
@@ -34,8 +24,8 @@ public sealed partial class DatabaseInitializer(
     OpenCaseIndexSync indexSync,
     GatewayReadiness readiness,
     IOptions<DemoDataOptions> demo,
+    DemoDataLoader demoData,
     IOptions<ReferenceDataOptions> referenceData,
-    ReferenceCatalog catalog,
     BusinessClock clock,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -91,12 +81,13 @@ public sealed partial class DatabaseInitializer(
                 LogStatisticsBackfilled(backfilled);
             }
 
-            if (demo.Value.Enabled)
-            {
-                await LoadDemoDataAsync(scope.ServiceProvider, cancellationToken);
-            }
-
             await LoadCalendarAsync(scope.ServiceProvider.GetRequiredService<CalendarDesk>(), cancellationToken);
+        }
+
+        // After the calendar: the demo's due dates in 2024 and 2025 are counted on the official lists.
+        if (demo.Value.Enabled)
+        {
+            await demoData.LoadAsync(cancellationToken);
         }
 
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -145,27 +136,6 @@ public sealed partial class DatabaseInitializer(
         await calendars.RefreshAsync(everyYear: false, cancellationToken);
     }
 
-    private async Task LoadDemoDataAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var repository = services.GetRequiredService<ICaseRepository>();
-        if (await repository.FindByFileRequestIdAsync(DemoDataSet.RequestId(0), cancellationToken) is not null)
-        {
-            LogDemoPresent();
-            return;
-        }
-        var intake = services.GetRequiredService<CaseIntake>();
-        var now = clock.UtcNow;
-        var cases = DemoDataSet.Build(catalog.Provinces).Select((report, i) =>
-        {
-            var admitted = intake.Admit(report.Report);
-            admitted.Decide(report.Outcome, $"DEMO/KASN/PEMERIKSAAN/2020/{i + 1:D4}",
-                DemoDataSet.DecisionDate(admitted.ActDate, i), "Synthetic demo decision.", now);
-            return admitted;
-        }).ToArray();
-        await repository.AddManyAsync(cases, cancellationToken);
-        LogDemoLoaded(cases.Length, cases.Count(c => c.Status == CaseStatus.Proven));
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database not ready (attempt {Attempt}); retrying in {DelaySeconds}s: {Reason}")]
     private partial void LogNotReady(int attempt, double delaySeconds, string reason);
 
@@ -192,10 +162,4 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Working-day calendar {Year} from the {Origin} is NOT used; the database's stays in force: {Refusal}")]
     private partial void LogCalendarRefused(int year, string origin, string refusal);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data already present; not loaded again")]
-    private partial void LogDemoPresent();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {CaseCount} synthetic cases, {ProvenCount} proven")]
-    private partial void LogDemoLoaded(int caseCount, int provenCount);
 }
