@@ -121,3 +121,28 @@ public static class RequestIds
         return id.ToString("D");
     }
 }
+
+/// <summary>Codes that must name an entry of the reference catalog: the same check and wording everywhere.</summary>
+public static class CatalogCodes
+{
+    public static void Election(ReferenceCatalog catalog, string id, string field, bool required, ValidationErrors errors) =>
+        Check(id, field, required, () => catalog.FindElection(id) is not null, "is not a known election; see the election catalog", errors);
+
+    public static void Province(ReferenceCatalog catalog, string code, string field, bool required, ValidationErrors errors) =>
+        Check(code, field, required, () => catalog.FindProvince(code) is not null, "is not a known province code; see the province catalog", errors);
+
+    private static void Check(string value, string field, bool required, Func<bool> known, string unknown, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                errors.Add(field, "is required");
+            }
+        }
+        else if (!known())
+        {
+            errors.Add(field, $"'{Text.Shorten(value)}' {unknown}");
+        }
+    }
+}

@@ -209,18 +209,8 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
         string electionId, string provinceCode, DateParts? asOf, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrEmpty(electionId))
-        {
-            errors.Add("election_id", "is required");
-        }
-        else if (catalog.FindElection(electionId) is null)
-        {
-            errors.Add("election_id", $"'{Text.Shorten(electionId)}' is not a known election; see CatalogService.ListElections");
-        }
-        if (provinceCode.Length > 0 && catalog.FindProvince(provinceCode) is null)
-        {
-            errors.Add("province_code", $"'{Text.Shorten(provinceCode)}' is not a known province code");
-        }
+        CatalogCodes.Election(catalog, electionId, "election_id", required: true, errors);
+        CatalogCodes.Province(catalog, provinceCode, "province_code", required: false, errors);
         var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         Paging.CheckSize(pageSize, errors);
         errors.ThrowIfAny();
@@ -346,13 +336,6 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
         {
             errors.Add(prefix + "instansi_code", $"'{Text.Shorten(instansiCode)}' names no agency of the catalog or of the registry");
         }
-        if (string.IsNullOrEmpty(electionId))
-        {
-            errors.Add(prefix + "election_id", "is required");
-        }
-        else if (catalog.FindElection(electionId) is null)
-        {
-            errors.Add(prefix + "election_id", $"'{Text.Shorten(electionId)}' is not a known election; see CatalogService.ListElections");
-        }
+        CatalogCodes.Election(catalog, electionId, prefix + "election_id", required: true, errors);
     }
 }

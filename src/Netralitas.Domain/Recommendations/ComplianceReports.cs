@@ -42,14 +42,8 @@ public sealed class ComplianceReports(
         string provinceCode, string electionId, DateParts? asOf, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (provinceCode.Length > 0 && catalog.FindProvince(provinceCode) is null)
-        {
-            errors.Add("province_code", $"'{Text.Shorten(provinceCode)}' is not a known province code; see the province catalog");
-        }
-        if (electionId.Length > 0 && catalog.FindElection(electionId) is null)
-        {
-            errors.Add("election_id", $"'{Text.Shorten(electionId)}' is not a known election; see the election catalog");
-        }
+        CatalogCodes.Province(catalog, provinceCode, "province_code", required: false, errors);
+        CatalogCodes.Election(catalog, electionId, "election_id", required: false, errors);
         var day = Dates.OrToday(asOf, "as_of", clock.Today, errors);
         Paging.CheckSize(pageSize, errors);
         errors.ThrowIfAny();

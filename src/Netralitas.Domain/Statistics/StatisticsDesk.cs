@@ -245,14 +245,8 @@ public sealed class StatisticsDesk(StatisticsIndex index, IRegistryCatchUp catch
         filter = filter with { InstansiCode = scope.Filter(filter.InstansiCode, FilterPrefix + "instansi_code") };
         // Read your writes, and every other replica's: whatever committed before this call is counted.
         await catchUp.CatchUpAsync(cancellationToken);
-        if (filter.ElectionId.Length > 0 && catalog.FindElection(filter.ElectionId) is null)
-        {
-            errors.Add(FilterPrefix + "election_id", $"'{Text.Shorten(filter.ElectionId)}' is not a known election; see CatalogService.ListElections");
-        }
-        if (filter.ProvinceCode.Length > 0 && catalog.FindProvince(filter.ProvinceCode) is null)
-        {
-            errors.Add(FilterPrefix + "province_code", $"'{Text.Shorten(filter.ProvinceCode)}' is not a known province code; see CatalogService.ListProvinces");
-        }
+        CatalogCodes.Election(catalog, filter.ElectionId, FilterPrefix + "election_id", required: false, errors);
+        CatalogCodes.Province(catalog, filter.ProvinceCode, FilterPrefix + "province_code", required: false, errors);
         if (filter.InstansiCode.Length > 0 && !IsKnownInstansi(filter.InstansiCode))
         {
             errors.Add(FilterPrefix + "instansi_code", $"'{Text.Shorten(filter.InstansiCode)}' names no agency of the catalog or of the registry");
