@@ -22,6 +22,7 @@ public sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     OpenCaseIndex index,
     OpenCaseIndexSync indexSync,
+    StatisticsIndex statistics,
     GatewayReadiness readiness,
     IOptions<DemoDataOptions> demo,
     DemoDataLoader demoData,
@@ -93,7 +94,7 @@ public sealed partial class DatabaseInitializer(
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         await indexSync.RebuildAsync(cancellationToken);
         var indexBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
-        LogIndexBuilt(index.NipCount, Math.Max(0, indexBytes) / (1024.0 * 1024.0));
+        LogIndexBuilt(index.NipCount, statistics.CaseCount, Math.Max(0, indexBytes) / (1024.0 * 1024.0));
 
         // Ready means fresh: the writes other replicas committed while this one was down or building
         // are applied before the port opens, not after.
@@ -148,8 +149,8 @@ public sealed partial class DatabaseInitializer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({Provider})")]
     private partial void LogMigrated(string provider);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index built: {NipCount} NIPs with open cases, {IndexMegabytes:F1} MB")]
-    private partial void LogIndexBuilt(int nipCount, double indexMegabytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index built: {NipCount} NIPs with open cases; statistics index: {CaseCount} cases; {IndexMegabytes:F1} MB together")]
+    private partial void LogIndexBuilt(int nipCount, int caseCount, double indexMegabytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Open-case index caught up with {Entries} change-log entries in {ElapsedMilliseconds:F0} ms")]
     private partial void LogCaughtUp(int entries, double elapsedMilliseconds);
