@@ -21,13 +21,15 @@ public sealed class StatisticsStore(NetralitasDbContext db) : IStatisticsStore
         await db.CaseFacts.AsNoTracking().Where(f => nips.Contains(f.Nip)).ToListAsync(cancellationToken);
 
     /// <summary>
-    /// Writes the facts of cases that have none, a batch at a time. Replicas starting together may
-    /// backfill the same cases: a batch that loses on the key is read again and goes on with the rest.
+    /// Writes the facts of cases that have none, a batch at a time, each with its NIP in the change
+    /// log so that replicas already running count them too. Replicas starting together may backfill
+    /// the same cases: a batch that loses on the key is read again and goes on with the rest (a few
+    /// times; an error that is not such a race then surfaces).
     /// </summary>
     public async Task<int> BackfillAsync(CancellationToken cancellationToken)
     {
         var written = 0;
-        while (true)
+        for (var lost = 0; ;)
         {
             var missing = await db.Cases.AsNoTracking().Where(c => !db.CaseFacts.Any(f => f.CaseId == c.Id))
                 .OrderBy(c => c.Id).Take(BackfillBatch).ToListAsync(cancellationToken);
@@ -46,17 +48,21 @@ public sealed class StatisticsStore(NetralitasDbContext db) : IStatisticsStore
                     facts.Apply(recommendation);
                 }
                 db.CaseFacts.Add(facts);
+                db.LogNipChange(found.Nip, DateTime.UtcNow);
             }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
                 written += missing.Count;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException) when (++lost < 5)
             {
                 // Another replica wrote some of them first; the next read leaves those out.
             }
-            db.ChangeTracker.Clear();
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }
     }
 }

@@ -28,8 +28,10 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         await using var host = await GatewayHost.StartAsync(settings);
         await host.WaitUntilServingAsync();
         var sync = host.Services.GetRequiredService<OpenCaseIndexSync>();
+        var statistics = host.Services.GetRequiredService<Domain.Statistics.StatisticsIndex>();
         var cases = new CaseService.CaseServiceClient(host.Channel);
         async Task<bool> IsOpen(string nip) => (await cases.HasOpenCaseAsync(new HasOpenCaseRequest { Nip = nip })).HasOpenCase;
+        var before = statistics.CaseCount;
 
         // Another replica commits change 2 before change 1: 1 is a hole.
         var (x, y, z, w) = (Reports.NewNip(), Reports.NewNip(), Reports.NewNip(), Reports.NewNip());
@@ -53,6 +55,7 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
         Assert.Equal(0, sync.OpenHoles);
         Assert.Equal(5, sync.ReadCursor);
+        Assert.Equal(before + 3, statistics.CaseCount); // the statistics ride on the same log
 
         // A write the log does not show (slower than the grace), and a case closed the same way:
         // the follower cannot see them; reconciliation corrects both.
@@ -61,9 +64,14 @@ public abstract class IndexSyncContract<TDatabase> where TDatabase : ITestDataba
         Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
         Assert.False(await IsOpen(w));
         Assert.True(await IsOpen(x));
+        Assert.Equal(before + 3, statistics.CaseCount);
         Assert.Equal(2, await sync.ReconcileAsync(CancellationToken.None));
         Assert.True(await IsOpen(w));
         Assert.False(await IsOpen(x));
+        // The reconciliation reloaded the statistics too: the case the log never showed, and x's decision.
+        Assert.Equal(before + 4, statistics.CaseCount);
+        var everything = new Domain.Statistics.StatisticsQuery("", null, null, null, null, "", "", Domain.ReportSource.Unspecified);
+        Assert.Equal(1, statistics.Funnel(everything, DateOnly.FromDateTime(DateTime.UtcNow)).Where(c => c.Status == Domain.CaseStatus.NotProven).Sum(c => c.Count));
         Assert.Equal(0, await sync.ReconcileAsync(CancellationToken.None));
     }
 

@@ -81,4 +81,22 @@ public sealed class StatisticsIndexTests
         Assert.Null(index.AgencyName("9999"));
         Assert.Empty(index.Agencies("pilkada-2024", "", "11", Today).Cases);
     }
+
+    [Fact]
+    public void A_reload_takes_over_at_once_and_a_date_before_1999_counts_in_no_series()
+    {
+        var index = new StatisticsIndex();
+        index.Apply([Facts("a")]);
+        var fresh = new StatisticsIndex();
+        var undated = Facts("b");
+        undated.FiledDay = DateOnly.MinValue.DayNumber; // a row written before FiledOn existed
+        fresh.Apply([Facts("a", status: CaseStatus.NotProven), undated]);
+
+        index.TakeFrom(fresh);
+
+        Assert.Equal(2, index.CaseCount);
+        Assert.Equal(1, index.Funnel(Query(), Today).Single(c => c.Status == CaseStatus.NotProven).Count);
+        var daily = index.Daily(Query());
+        Assert.Equal((2L, 1L), (daily.Acts.Sum(d => d.Count), daily.Filed.Sum(d => d.Count)));
+    }
 }

@@ -172,7 +172,8 @@ public sealed class MonevDesk(IMonevStore store, StatisticsDesk statistics, Refe
     private async Task<AgencyMonevReport> SummaryAsync(
         string instansiCode, string electionId, DateOnly day, IReadOnlyList<AgencyFollowUp> followUps, string nextPageToken, CancellationToken cancellationToken)
     {
-        var cells = await statistics.AgenciesAsync(electionId, instansiCode, "", day, cancellationToken);
+        // The request's checks caught the index up (the agency had to be known).
+        var cells = statistics.Agencies(electionId, instansiCode, "", day);
         var pact = await store.FindPactAsync(instansiCode, electionId, cancellationToken);
         var team = await store.FindTeamAsync(instansiCode, electionId, cancellationToken);
         var (cases, followUp) = Count(cells);

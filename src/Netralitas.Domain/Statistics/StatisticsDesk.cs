@@ -79,16 +79,19 @@ public sealed class StatisticsDesk(StatisticsIndex index, IRegistryCatchUp catch
     public async Task<StatisticsReport> ReportAsync(StatisticsFilter filter, InstansiScope scope, CancellationToken cancellationToken)
     {
         var (narrowed, query) = await ValidateAsync(filter, scope, new ValidationErrors(), cancellationToken);
-        var funnel = Funnel(index.Funnel(query, clock.Today));
-        var breakdowns = new List<BreakdownReport>();
-        foreach (var population in (Population[])[Population.Reported, Population.Proven])
+        // Every table from one state of the index, so that the file's figures add up with each other.
+        var (funnel, breakdowns, monthly) = index.Snapshot(() =>
         {
-            foreach (var dimension in Enum.GetValues<Dimension>().Where(d => d != Dimension.Unspecified))
+            var tables = new List<BreakdownReport>();
+            foreach (var population in (Population[])[Population.Reported, Population.Proven])
             {
-                breakdowns.Add(Breakdown(narrowed, dimension, population, index.Breakdown(query, dimension, population), MaxTopN));
+                foreach (var dimension in Enum.GetValues<Dimension>().Where(d => d != Dimension.Unspecified))
+                {
+                    tables.Add(Breakdown(narrowed, dimension, population, index.Breakdown(query, dimension, population), MaxTopN));
+                }
             }
-        }
-        var monthly = Bucket(index.Daily(query), Granularity.Month);
+            return (Funnel(index.Funnel(query, clock.Today)), tables, Bucket(index.Daily(query), Granularity.Month));
+        });
         return new StatisticsReport(narrowed, funnel, breakdowns, new TimeSeriesReport(narrowed, Granularity.Month, monthly));
     }
 
@@ -265,8 +268,12 @@ public sealed class StatisticsDesk(StatisticsIndex index, IRegistryCatchUp catch
     public async Task<AgencyCells> AgenciesAsync(string electionId, string instansiCode, string provinceCode, DateOnly asOf, CancellationToken cancellationToken)
     {
         await catchUp.CatchUpAsync(cancellationToken);
-        return index.Agencies(electionId, instansiCode, provinceCode, asOf);
+        return Agencies(electionId, instansiCode, provinceCode, asOf);
     }
+
+    /// <summary>The same, as the index holds them now (right after a catch-up, e.g. <see cref="IsKnownInstansiAsync"/>).</summary>
+    public AgencyCells Agencies(string electionId, string instansiCode, string provinceCode, DateOnly asOf) =>
+        index.Agencies(electionId, instansiCode, provinceCode, asOf);
 
     /// <summary>An agency the statistics may be asked about: in the catalog, or named by a case (as the index holds them now).</summary>
     public bool IsKnownInstansi(string code) => AgencyName(code) is not null;

@@ -21,14 +21,15 @@ public sealed class StatisticsIndex
 {
     private const int NoDay = int.MinValue;
 
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<Guid, int> _rowOfCase = [];
-    private readonly Dictionary<string, int> _rowOfOtherCase = new(StringComparer.Ordinal);
-    private readonly Codes _elections = new();
-    private readonly Codes _provinces = new();
-    private readonly Codes _agencies = new();
-    private readonly Codes _violations = new();
-    private readonly List<string> _agencyNames = [];
+    // Recursion: Snapshot holds a read lock around several queries, each taking it again.
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
+    private Dictionary<Guid, int> _rowOfCase = [];
+    private Dictionary<string, int> _rowOfOtherCase = new(StringComparer.Ordinal);
+    private Codes _elections = new();
+    private Codes _provinces = new();
+    private Codes _agencies = new();
+    private Codes _violations = new();
+    private List<string> _agencyNames = [];
     // The funnel's slots: one per value of each enum it combines.
     private static readonly int StatusValues = Enum.GetValues<CaseStatus>().Max(v => (int)v) + 1;
     private static readonly int FollowUpValues = Enum.GetValues<FollowUpOutcome>().Max(v => (int)v) + 1;
@@ -48,6 +49,17 @@ public sealed class StatisticsIndex
         _count = 0;
         (_firstDay, _lastDay) = (int.MaxValue, int.MinValue);
     });
+
+    /// <summary>Takes over everything <paramref name="fresh"/> holds (a reload), at once for every reader.</summary>
+    public void TakeFrom(StatisticsIndex fresh) => Write(() =>
+    {
+        (_rowOfCase, _rowOfOtherCase, _rows, _count) = (fresh._rowOfCase, fresh._rowOfOtherCase, fresh._rows, fresh._count);
+        (_elections, _provinces, _agencies, _violations, _agencyNames) = (fresh._elections, fresh._provinces, fresh._agencies, fresh._violations, fresh._agencyNames);
+        (_firstDay, _lastDay) = (fresh._firstDay, fresh._lastDay);
+    });
+
+    /// <summary>Several queries answered from one state: no write lands between them.</summary>
+    public T Snapshot<T>(Func<T> queries) => Read(queries);
 
     /// <summary>Adds the rows of cases not seen yet and replaces those of cases seen before.</summary>
     public void Apply(IEnumerable<CaseFacts> facts)
@@ -160,8 +172,14 @@ public sealed class StatisticsIndex
                     {
                         continue;
                     }
-                    acts[row.ActDay - _firstDay]++;
-                    filed[row.FiledDay - _firstDay]++;
+                    if (row.ActDay != NoDay)
+                    {
+                        acts[row.ActDay - _firstDay]++;
+                    }
+                    if (row.FiledDay != NoDay)
+                    {
+                        filed[row.FiledDay - _firstDay]++;
+                    }
                     if (row.DecidedDay != NoDay)
                     {
                         decided[row.DecidedDay - _firstDay]++;
@@ -282,13 +300,14 @@ public sealed class StatisticsIndex
             Position = (byte)facts.PositionKind,
             Period = (byte)facts.Period,
             AgeBand = (byte)facts.AgeBand,
-            Status = (byte)facts.Status,
+            // A value this version does not know (a row of a newer one) counts as unspecified, not in another's slot.
+            Status = Known((int)facts.Status, StatusValues),
             Recommended = facts.RecommendedDay is not null,
-            FollowUp = (byte)facts.FollowUp,
-            Escalation = (byte)facts.Escalation,
-            ActDay = facts.ActDay,
-            FiledDay = facts.FiledDay,
-            DecidedDay = facts.DecidedDay ?? NoDay,
+            FollowUp = Known((int)facts.FollowUp, FollowUpValues),
+            Escalation = Known((int)facts.Escalation, StageValues),
+            ActDay = Dated(facts.ActDay),
+            FiledDay = Dated(facts.FiledDay),
+            DecidedDay = facts.DecidedDay is { } decided ? Dated(decided) : NoDay,
             DueDay = facts.DueDay ?? NoDay,
         };
         foreach (var day in (ReadOnlySpan<int>)[row.ActDay, row.FiledDay, row.DecidedDay])
@@ -309,6 +328,11 @@ public sealed class StatisticsIndex
         }
         _rows[slot] = row;
     }
+
+    private static byte Known(int value, int values) => (byte)(value >= 0 && value < values ? value : 0);
+
+    /// <summary>A date before <see cref="StatisticsDesk.EarliestDate"/> is no date (an unset one reads 0001-01-01): it counts in no series.</summary>
+    private static int Dated(int day) => day >= StatisticsDesk.EarliestDate.DayNumber ? day : NoDay;
 
     private ref int SlotOf(string caseId, out bool exists) =>
         ref Guid.TryParse(caseId, out var guid)

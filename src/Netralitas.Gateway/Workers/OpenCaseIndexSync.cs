@@ -127,16 +127,19 @@ public sealed class OpenCaseIndexSync(
 
             var late = _holes.Count == 0 ? [] : await repository.ChangesWithIdsAsync(_holes.Keys.ToArray(), cancellationToken);
             var newer = await repository.ChangesAfterAsync(_readCursor, BatchSize, cancellationToken);
+
+            // Refresh first, move the cursor after: a read cancelled (a statistics caller gone) or
+            // failed here leaves the entries to be read again, not skipped.
+            var changed = late.Concat(newer).Select(c => c.Nip).ToArray();
+            await index.RefreshFromAsync(repository, changed.Select(Nip.FromValidated), cancellationToken);
+            await statistics.RefreshFromAsync(scope.ServiceProvider.GetRequiredService<IStatisticsStore>(), changed, cancellationToken);
+
             foreach (var change in late)
             {
                 _holes.Remove(change.Id);
             }
             RecordHoles(newer);
             ExpireHoles();
-
-            var changed = late.Concat(newer).Select(c => c.Nip).ToArray();
-            await index.RefreshFromAsync(repository, changed.Select(Nip.FromValidated), cancellationToken);
-            await statistics.RefreshFromAsync(scope.ServiceProvider.GetRequiredService<IStatisticsStore>(), changed, cancellationToken);
             return (late.Count + newer.Count, newer.Count == BatchSize);
         }
         finally
@@ -146,8 +149,9 @@ public sealed class OpenCaseIndexSync(
     }
 
     /// <summary>
-    /// Compares the whole index with the cases and refreshes every NIP that differs. Heals what the
-    /// change log cannot show: a write slower than the grace, or entries pruned while a replica stalled.
+    /// Compares the whole index with the cases and refreshes every NIP that differs, and reloads the
+    /// statistics index. Heals what the change log cannot show: a write slower than the grace, or
+    /// entries pruned while a replica stalled.
     /// Returns how many NIPs the refresh changed (a NIP written during the scan differs from the scan
     /// but usually not from the index, which the write itself refreshed).
     /// </summary>
@@ -161,7 +165,46 @@ public sealed class OpenCaseIndexSync(
 
         // A difference may only be a write that committed during the scan: the refresh recounts
         // under the NIP's lock, so whichever count it sets is current.
-        return await index.RefreshFromAsync(repository, differing, cancellationToken);
+        var changed = await index.RefreshFromAsync(repository, differing, cancellationToken);
+        await ReloadStatisticsAsync(scope.ServiceProvider, cancellationToken);
+        return changed;
+    }
+
+    /// <summary>
+    /// Loads the statistics index whole into a fresh copy, without holding up the follower, then puts
+    /// it in place with the facts of every NIP the log names since shortly before the load began read
+    /// again, so a write committed during the load is not lost. Heals what the log cannot show (a
+    /// write slower than the grace, entries pruned while the replica stalled).
+    /// </summary>
+    private async Task ReloadStatisticsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var repository = services.GetRequiredService<ICaseRepository>();
+        var store = services.GetRequiredService<IStatisticsStore>();
+        var from = await repository.LatestChangeBeforeAsync(clock.UtcNow - options.Value.GapGrace, cancellationToken);
+        var fresh = new StatisticsIndex();
+        await fresh.LoadAsync(store, cancellationToken);
+        await _exclusive.WaitAsync(cancellationToken);
+        try
+        {
+            var since = new List<string>();
+            for (var after = from; after < _readCursor;)
+            {
+                var changes = await repository.ChangesAfterAsync(after, BatchSize, cancellationToken);
+                if (changes.Count == 0)
+                {
+                    break;
+                }
+                since.AddRange(changes.Where(c => c.Id <= _readCursor).Select(c => c.Nip));
+                after = changes[^1].Id;
+            }
+            // Entries above the cursor are the follower's next read, into the index now in place.
+            await fresh.RefreshFromAsync(store, since, cancellationToken);
+            statistics.TakeFrom(fresh);
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
     }
 
     private static async Task<Dictionary<long, NipStanding>> ReadAllStandingsAsync(ICaseRepository repository, CancellationToken cancellationToken)
