@@ -174,8 +174,16 @@ public abstract class MonevContract(GatewayHost host)
             { InstansiCode = agency, ElectionId = "pemilu-2024", PageToken = "not-a-token" }).ResponseAsync, "page_token");
         await RpcAssert.InvalidArgumentAsync(() => _monev.ListAgencyMonevAsync(new ListAgencyMonevRequest { ProvinceCode = "99" }).ResponseAsync,
             "election_id", "province_code");
-        using var noFormat = _monev.ExportAgencyMonev(new ExportAgencyMonevRequest { InstansiCode = agency, ElectionId = "pemilu-2024" });
-        await RpcAssert.InvalidArgumentAsync(() => noFormat.ResponseStream.MoveNext(CancellationToken.None), "format");
+        await RpcAssert.InvalidArgumentAsync(() => _monev.ListAgencyMonevAsync(new ListAgencyMonevRequest
+            { ElectionId = "pemilu-2024", PageSize = -1, AsOf = new Date { Year = 2024, Month = 13, Day = 1 } }).ResponseAsync, "as_of", "page_size");
+        await RpcAssert.InvalidArgumentAsync(() => _monev.ListAgencyMonevAsync(new ListAgencyMonevRequest
+            { ElectionId = "pemilu-2024", PageToken = "not-a-token" }).ResponseAsync, "page_token");
+        using var noFormat = _monev.ExportAgencyMonev(new ExportAgencyMonevRequest { InstansiCode = agency, ElectionId = "pemilu-2024", Table = "salaries" });
+        await RpcAssert.InvalidArgumentAsync(() => noFormat.ResponseStream.MoveNext(CancellationToken.None), "format", "table");
+        using var unknown = _monev.ExportAgencyMonev(new ExportAgencyMonevRequest
+            { InstansiCode = "NO-SUCH-AGENCY", ElectionId = "pemilu-1955", Format = ExportFormat.Csv, AsOf = new Date { Year = 2024, Month = 2, Day = 30 } });
+        await RpcAssert.InvalidArgumentAsync(() => unknown.ResponseStream.MoveNext(CancellationToken.None), "instansi_code", "election_id", "as_of");
+        await RpcAssert.InvalidArgumentAsync(() => _monev.GetAgencyMonevAsync(new GetAgencyMonevRequest()).ResponseAsync, "instansi_code", "election_id");
     }
 
     [Fact]
