@@ -149,8 +149,17 @@ public sealed class CallerScopeContract(SecureGateway gateway) : IClassFixture<S
         };
         var foreign = await Assert.ThrowsAsync<RpcException>(() => monev.RecordIntegrityPactAsync(new RecordIntegrityPactRequest { Pact = pact }, options).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, foreign.StatusCode);
+        var team = new SupervisionTeam
+        {
+            InstansiCode = "3374", ElectionId = "pilkada-2024", DecreeNumber = "188/1/2024", DecreeDate = new Google.Type.Date { Year = 2024, Month = 8, Day = 1 },
+            Members = { new TeamMember { Nip = Reports.NewNip(), Role = TeamRole.Chair } },
+        };
+        var foreignTeam = await Assert.ThrowsAsync<RpcException>(() => monev.RecordSupervisionTeamAsync(new RecordSupervisionTeamRequest { Team = team }, options).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, foreignTeam.StatusCode);
         var asKasn = new MonevService.MonevServiceClient(gateway.AsMember("kasn"));
-        Assert.Null((await asKasn.GetAgencyMonevAsync(new GetAgencyMonevRequest { InstansiCode = "3374", ElectionId = "pilkada-2024" })).IntegrityPact);
+        var untouched = await asKasn.GetAgencyMonevAsync(new GetAgencyMonevRequest { InstansiCode = "3374", ElectionId = "pilkada-2024" });
+        Assert.Null(untouched.IntegrityPact);
+        Assert.Null(untouched.SupervisionTeam);
         var otherMonev = await Assert.ThrowsAsync<RpcException>(() => monev.GetAgencyMonevAsync(
             new GetAgencyMonevRequest { InstansiCode = "3374", ElectionId = "pilkada-2024" }, options).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, otherMonev.StatusCode);
