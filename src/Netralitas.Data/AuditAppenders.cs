@@ -18,8 +18,8 @@ internal static class AuditSql
 
     public const string InsertEntry =
         "INSERT INTO audit_entries (\"Sequence\", \"Time\", \"CallerId\", \"CallerProof\", \"Method\", \"Status\", \"RequestId\", " +
-        "\"Peer\", \"CaseIds\", \"NipCount\", \"NipDigest\", \"Bulk\", \"NipBlobDigest\", \"PreviousHash\", \"Hash\") " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)";
+        "\"Peer\", \"CaseIds\", \"NipCount\", \"NipDigest\", \"Bulk\", \"NipBlobDigest\", \"PreviousHash\", \"Hash\", \"Protocol\") " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)";
     public const string InsertNip = "INSERT INTO audit_entry_nips (\"EntrySequence\", \"Position\", \"Nip\") VALUES (@p0, @p1, @p2)";
     public const string InsertBulk = "INSERT INTO audit_bulk_nips (\"EntrySequence\", \"Nips\") VALUES (@p0, @p1)";
 
@@ -95,7 +95,7 @@ internal sealed class AdoNetAuditAppender(IServiceScopeFactory scopes) : IAuditA
         [
             Long(e.Sequence), Time(e.Time), Text(e.CallerId), Text(e.CallerProof), Text(e.Method), Text(e.Status),
             Text(e.RequestId), Text(e.Peer), Text(e.CaseIds), Long(e.NipCount), Binary(e.NipDigest), Bool(e.Bulk),
-            Binary(e.NipBlobDigest), Binary(e.PreviousHash), Binary(e.Hash),
+            Binary(e.NipBlobDigest), Binary(e.PreviousHash), Binary(e.Hash), Text(e.Protocol),
         ], cancellationToken);
         if (sealedEntry.IndexedNips is { } nips)
         {

@@ -241,6 +241,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entries.Property(e => e.Status).HasMaxLength(AuditEntry.MaxStatusLength);
         entries.Property(e => e.RequestId).HasMaxLength(AuditEntry.MaxRequestIdLength);
         entries.Property(e => e.Peer).HasMaxLength(AuditEntry.MaxPeerLength);
+        entries.Property(e => e.Protocol).HasMaxLength(AuditEntry.MaxProtocolLength);
         entries.Property(e => e.NipDigest).HasMaxLength(AuditEncoding.HashLength);
         entries.Property(e => e.NipBlobDigest).HasMaxLength(AuditEncoding.HashLength);
         entries.Property(e => e.PreviousHash).HasMaxLength(AuditEncoding.HashLength);

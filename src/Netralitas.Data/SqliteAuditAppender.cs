@@ -249,6 +249,7 @@ internal sealed partial class SqliteAuditAppender : IAuditAppender, IDisposable
             Check(e.NipBlobDigest is null ? raw.sqlite3_bind_null(s, 13) : raw.sqlite3_bind_blob(s, 13, e.NipBlobDigest));
             Check(raw.sqlite3_bind_blob(s, 14, e.PreviousHash));
             Check(raw.sqlite3_bind_blob(s, 15, e.Hash));
+            Check(e.Protocol is null ? raw.sqlite3_bind_null(s, 16) : raw.sqlite3_bind_text(s, 16, e.Protocol));
             Run(s);
             if (sealedEntry.IndexedNips is { } nips)
             {

@@ -102,6 +102,8 @@ public static class DevelopmentCredentialsCommand
             ["Urls"] = GatewayUrl,
             ["Kestrel"] = new JsonObject
             {
+                // TLS negotiates the HTTP version (ALPN): gRPC and REST over HTTP/2, REST over HTTP/1.1 too.
+                ["EndpointDefaults"] = new JsonObject { ["Protocols"] = "Http1AndHttp2" },
                 ["Certificates"] = new JsonObject
                 {
                     ["Default"] = new JsonObject

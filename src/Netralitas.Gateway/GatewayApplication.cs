@@ -3,6 +3,7 @@ using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
 using Netralitas.Gateway.Grpc;
 using Netralitas.Gateway.Health;
+using Netralitas.Gateway.Rest;
 using Netralitas.Gateway.Security;
 using Netralitas.Gateway.Workers;
 
@@ -32,6 +33,7 @@ public static class GatewayApplication
         }
         AddLogging(builder);
         configure?.Invoke(builder);
+        DefaultEndpoints.ListenOnLoopbackUnlessConfigured(builder);
         var security = builder.AddCallerSecurity();
 
         builder.Services
@@ -52,7 +54,9 @@ public static class GatewayApplication
             options.MaxReceiveMessageSize = security.Limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = security.Limits.MaxSendMessageBytes;
             options.EnableDetailedErrors = false;
-        });
+        }).AddRestJson();
+        builder.Services.AddGrpc().AddServiceOptions<PersonnelGrpcService>(options =>
+            options.MaxReceiveMessageSize = Math.Max(security.Limits.MaxReceiveMessageBytes, security.Limits.MaxUploadBytes));
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -65,6 +69,8 @@ public static class GatewayApplication
         app.Services.GetRequiredService<ReferenceCatalog>();
         app.Services.GetRequiredService<CalendarBook>();
         app.UseMiddleware<StreamDeadlineMiddleware>();
+        app.UseMiddleware<RestRequestCheck>();
+        app.MapRestDocuments();
         app.MapGrpcService<CaseGrpcService>();
         app.MapGrpcService<RecommendationGrpcService>();
         app.MapGrpcService<ComplianceGrpcService>();

@@ -105,6 +105,7 @@ public abstract class AuditTrailContract(GatewayHost host)
         Assert.Equal(new[] { nip }, denied.Nips);
         Assert.Equal(1, denied.NipCount);
         Assert.False(denied.Bulk);
+        Assert.Equal(CallProtocol.Grpc, denied.Protocol);
         Assert.True(denied.NipBlobDigest.IsEmpty);
         Assert.Equal(32, denied.Hash.Length);
         Assert.Equal("ipv6:[::1]:41000", entries[1].Peer);
@@ -467,7 +468,7 @@ public abstract class AuditTamperContract<TDatabase> where TDatabase : ITestData
             {
                 Sequence = e.Sequence, Time = e.Time, CallerId = callerId, CallerProof = e.CallerProof, Method = e.Method,
                 Status = e.Status, RequestId = e.RequestId, Peer = e.Peer, CaseIds = e.CaseIds, NipCount = e.NipCount,
-                NipDigest = e.NipDigest, Bulk = e.Bulk, NipBlobDigest = e.NipBlobDigest, PreviousHash = e.PreviousHash,
+                NipDigest = e.NipDigest, Bulk = e.Bulk, NipBlobDigest = e.NipBlobDigest, PreviousHash = e.PreviousHash, Protocol = e.Protocol,
             };
             await db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"CallerId\" = {0}, \"Hash\" = {1} WHERE \"Sequence\" = {2}",
                 callerId, Domain.Audit.AuditEncoding.EntryHash(e.PreviousHash, forged), sequence);

@@ -52,6 +52,8 @@ public sealed class GatewayHost : IAsyncDisposable
         var errors = new ErrorLog();
         var app = GatewayApplication.Build(
             ["--environment", environment, "--urls", url, "--Netralitas:Logging:Json=false", "--Netralitas:Escalation:SweepEnabled=false",
+                // Over TLS, ALPN lets one port speak HTTP/2 (gRPC, REST) and HTTP/1.1 (REST), as the secure settings have it.
+                .. url.StartsWith("https:", StringComparison.Ordinal) ? ["--Kestrel:EndpointDefaults:Protocols=Http1AndHttp2"] : Array.Empty<string>(),
                 .. arguments ?? []], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

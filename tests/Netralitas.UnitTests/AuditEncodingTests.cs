@@ -50,10 +50,28 @@ public sealed class AuditEncodingTests
         body.AddRange(nipDigest);
         body.Add(0);
         body.Add(0);
+        Text("grpc");
 
         Assert.Equal(nipDigest, entry.NipDigest);
         Assert.Equal(SHA256.HashData(body.ToArray()), entry.Hash);
         Assert.Equal(entry.Hash, AuditEncoding.EntryHash(entry.PreviousHash, entry));
+    }
+
+    [Fact]
+    public void The_protocol_is_hashed_and_an_entry_from_before_it_was_recorded_keeps_its_encoding()
+    {
+        var grpc = Sealed(Record());
+        var rest = Sealed(Record() with { Protocol = AuditEntry.RestProtocol });
+        var before = new AuditEntry
+        {
+            Sequence = grpc.Sequence, Time = grpc.Time, CallerId = grpc.CallerId, CallerProof = grpc.CallerProof, Method = grpc.Method,
+            Status = grpc.Status, RequestId = grpc.RequestId, Peer = grpc.Peer, CaseIds = grpc.CaseIds, NipCount = grpc.NipCount,
+            NipDigest = grpc.NipDigest, Bulk = grpc.Bulk, NipBlobDigest = grpc.NipBlobDigest, Protocol = null,
+        };
+
+        Assert.NotEqual(grpc.Hash, rest.Hash);
+        var withProtocol = AuditEncoding.EncodeFields(grpc);
+        Assert.Equal(withProtocol[..^8], AuditEncoding.EncodeFields(before)); // text("grpc") is 4 + 4 bytes at the end
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class EnumMirrorTests
     };
 
     /// <summary>Proto enums with no domain twin: request options the gRPC layer reads itself.</summary>
-    private static readonly string[] ProtoOnly = ["netralitas.v1.PersonnelView"];
+    // CallProtocol: the audit trail keeps the protocol as the text it hashes ("grpc", "rest").
+    private static readonly string[] ProtoOnly = ["netralitas.v1.PersonnelView", "netralitas.v1.CallProtocol"];
 
     [Theory]
     [MemberData(nameof(Mirrors))]

@@ -37,9 +37,13 @@ public sealed class SiasnExportReader(TextReader reader)
         _values = Columns.Select(_ => new ColumnValues()).ToArray();
         if (!Columns.Contains(requiredColumn, StringComparer.OrdinalIgnoreCase))
         {
-            throw new InvalidDataException($"Line 1 (header): no column {requiredColumn}; found {string.Join(", ", Columns)}");
+            throw new InvalidDataException($"Line 1 (header): no column {requiredColumn}; found {Describe(Columns)}");
         }
     }
+
+    /// <summary>The header's names as an error shows them: at most 20, each cut at 40 characters.</summary>
+    private static string Describe(IReadOnlyList<string> columns) =>
+        string.Join(", ", columns.Take(20).Select(c => c.Length > 40 ? c[..40] + "…" : c)) + (columns.Count > 20 ? $" and {columns.Count - 20} more" : "");
 
     /// <summary>The position of a column in every record's fields, or -1 (names are case-insensitive).</summary>
     public int IndexOf(string column)

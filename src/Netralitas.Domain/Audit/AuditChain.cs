@@ -30,6 +30,7 @@ public static class AuditChain
                 Status = fields.Status,
                 RequestId = fields.RequestId,
                 Peer = fields.Peer,
+                Protocol = fields.Protocol,
                 CaseIds = fields.CaseIds,
                 NipCount = fields.NipCount,
                 NipDigest = fields.NipDigest,

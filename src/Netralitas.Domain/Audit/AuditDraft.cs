@@ -72,6 +72,7 @@ public sealed class AuditDraft
             Status = Bounded(record.Status, AuditEntry.MaxStatusLength),
             RequestId = Bounded(record.RequestId, AuditEntry.MaxRequestIdLength),
             Peer = record.Peer is null ? null : Bounded(record.Peer, AuditEntry.MaxPeerLength),
+            Protocol = Bounded(record.Protocol, AuditEntry.MaxProtocolLength),
             CaseIds = AuditEntry.CaseIdsJson(caseIds),
             NipCount = nipCount,
             NipDigest = nipDigest,

@@ -22,6 +22,8 @@ namespace Netralitas.Domain.Audit;
 ///                 bytes(nip_digest)
 ///                 u8(bulk: 0 or 1)
 ///                 optional_bytes(nip_blob_digest)   absent unless bulk
+///                 text(protocol)                    "grpc" or "rest"; entries written before the
+///                                                   protocol was recorded (NULL) end before it
 ///
 /// nip_digest      = SHA-256( text(nip) for each NIP, in the order the call gave them, repeats included )
 /// nip_blob_digest = SHA-256( the bulk entry's stored NIP blob, byte for byte; see BulkNipSet )
@@ -87,6 +89,12 @@ public static class AuditEncoding
         writer.Bytes(entry.NipDigest);
         writer.Byte(entry.Bulk ? (byte)1 : (byte)0);
         writer.OptionalBytes(entry.NipBlobDigest);
+        if (entry.Protocol is not null)
+        {
+            // Appended, not optional(): the entries from before it keep their hashes. Unambiguous all
+            // the same, since every field before it carries its own length.
+            writer.Text(entry.Protocol);
+        }
         return writer.ToArray();
     }
 

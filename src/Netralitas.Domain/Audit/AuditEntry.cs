@@ -17,6 +17,13 @@ public sealed class AuditEntry
     public const int MaxPeerLength = 200;
     public const int MaxCaseIdLength = 100;
     public const int MaxNipLength = 64;
+    public const int MaxProtocolLength = 16;
+
+    /// <summary>A call over gRPC (every entry written before REST/JSON existed has no protocol: it was one of these).</summary>
+    public const string GrpcProtocol = "grpc";
+
+    /// <summary>A call over REST/JSON, transcoded to its gRPC method.</summary>
+    public const string RestProtocol = "rest";
 
     private IReadOnlyList<string>? _caseIdList;
 
@@ -39,6 +46,9 @@ public sealed class AuditEntry
     public string RequestId { get; init; } = "";
 
     public string? Peer { get; init; }
+
+    /// <summary>How the call arrived (<see cref="GrpcProtocol"/>, <see cref="RestProtocol"/>); null in entries written before it was recorded.</summary>
+    public string? Protocol { get; init; }
 
     /// <summary>The case ids as a JSON array of strings, the one list form every provider stores alike.</summary>
     public string CaseIds { get; init; } = "[]";

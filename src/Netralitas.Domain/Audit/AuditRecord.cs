@@ -5,6 +5,7 @@ namespace Netralitas.Domain.Audit;
 /// or was answered about, in the order seen (a bulk stream: all of them, possibly millions);
 /// the trail decides how to store them so that "who asked about NIP X" stays answerable.
 /// <see cref="Status"/> is the name of the call's status code as gRPC names it ("OK", "PermissionDenied", ...).
+/// <see cref="Protocol"/> is how the call arrived: <see cref="AuditEntry.GrpcProtocol"/> or <see cref="AuditEntry.RestProtocol"/>.
 /// </summary>
 public sealed record AuditRecord(
     DateTime Time,
@@ -15,7 +16,8 @@ public sealed record AuditRecord(
     IReadOnlyList<string> CaseIds,
     string Status,
     string RequestId,
-    string? Peer);
+    string? Peer,
+    string Protocol = AuditEntry.GrpcProtocol);
 
 /// <summary>The append-only, hash-chained log of calls (implemented by <see cref="AuditTrail"/>).</summary>
 public interface IAuditTrail

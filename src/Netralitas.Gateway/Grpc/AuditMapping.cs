@@ -30,6 +30,12 @@ internal static class AuditMapping
             Nips = { listed.Nips ?? [] },
             PreviousHash = ByteString.CopyFrom(e.PreviousHash),
             Hash = ByteString.CopyFrom(e.Hash),
+            Protocol = e.Protocol switch
+            {
+                Domain.Audit.AuditEntry.GrpcProtocol => CallProtocol.Grpc,
+                Domain.Audit.AuditEntry.RestProtocol => CallProtocol.Rest,
+                _ => CallProtocol.Unspecified,
+            },
         };
         if (e.Peer is not null)
         {

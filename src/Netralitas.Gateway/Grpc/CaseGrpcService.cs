@@ -63,11 +63,27 @@ public sealed class CaseGrpcService(
                 throw new InvalidRequestException("nips", $"at most {OpenCaseIndex.MaxNipsPerBatch} NIPs in one message, got {request.Nips.Count}");
             }
             var response = new CheckOpenCasesResponse();
-            for (var i = 0; i < request.Nips.Count; i++)
-            {
-                response.Answers.Add(Answer(request.Nips[i], i));
-            }
+            response.Answers.AddRange(Answers(request.Nips));
             await responseStream.WriteAsync(response, context.CancellationToken);
+        }
+    }
+
+    public override Task<BatchCheckOpenCasesResponse> BatchCheckOpenCases(BatchCheckOpenCasesRequest request, ServerCallContext context)
+    {
+        if (request.Nips.Count is 0 or > OpenCaseIndex.MaxNipsPerBatch)
+        {
+            throw new InvalidRequestException("nips", $"give 1 to {OpenCaseIndex.MaxNipsPerBatch} NIPs, got {request.Nips.Count}");
+        }
+        var response = new BatchCheckOpenCasesResponse();
+        response.Answers.AddRange(Answers(request.Nips));
+        return Task.FromResult(response);
+    }
+
+    private IEnumerable<OpenCaseAnswer> Answers(IReadOnlyList<string> nips)
+    {
+        for (var i = 0; i < nips.Count; i++)
+        {
+            yield return Answer(nips[i], i);
         }
     }
 

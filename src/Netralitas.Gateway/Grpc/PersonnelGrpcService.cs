@@ -1,12 +1,13 @@
 using Grpc.Core;
 using Netralitas.Domain;
 using Netralitas.Domain.Personnel;
+using Netralitas.Gateway.Security;
 using Netralitas.V1;
 
 namespace Netralitas.Gateway.Grpc;
 
 /// <summary>netralitas.v1.PersonnelService: translates messages; the directory and the import decide.</summary>
-public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonnelStore store, TimeProvider clock)
+public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonnelStore store, CallLimitOptions limits, TimeProvider clock)
     : PersonnelService.PersonnelServiceBase
 {
     public override async Task<V1.Personnel> GetPersonnel(GetPersonnelRequest request, ServerCallContext context)
@@ -34,7 +35,22 @@ public sealed class PersonnelGrpcService(PersonnelDirectory directory, IPersonne
                 await import.AddAsync(++row, PersonnelMapping.FromProto(input), context.CancellationToken);
             }
         }
-        var report = await import.CompleteAsync(context.CancellationToken);
+        return ToProto(await import.CompleteAsync(context.CancellationToken));
+    }
+
+    public override async Task<ImportPersonnelResponse> UploadPersonnelExport(UploadPersonnelExportRequest request, ServerCallContext context)
+    {
+        var rows = PersonnelExportUpload.Read(request.File, limits.MaxUploadBytes);
+        await using var import = new PersonnelImport(store, clock);
+        foreach (var (line, row) in rows)
+        {
+            await import.AddAsync(line, row, context.CancellationToken);
+        }
+        return ToProto(await import.CompleteAsync(context.CancellationToken));
+    }
+
+    private static ImportPersonnelResponse ToProto(ImportReport report)
+    {
         var response = new ImportPersonnelResponse
         {
             Received = report.Received, Inserted = report.Inserted, Updated = report.Updated,

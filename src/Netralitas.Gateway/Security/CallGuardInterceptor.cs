@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Netralitas.Domain.Audit;
 using Netralitas.Gateway.Errors;
 
@@ -202,7 +203,8 @@ public sealed partial class CallGuardInterceptor(
             call.Facts.CaseIds,
             status.ToString(),
             call.RequestId,
-            call.Context.Peer);
+            call.Context.Peer,
+            call.Protocol);
         // Not the call's token: a client that leaves must not stop its call from being recorded.
         var recording = auditTrail.RecordAsync(record, CancellationToken.None);
         if (!waitForCommit)
@@ -261,6 +263,11 @@ public sealed partial class CallGuardInterceptor(
         public CallFacts Facts { get; } = new();
 
         public Caller? Caller { get; set; }
+
+        /// <summary>A REST/JSON call reaches its method through the transcoder's endpoint.</summary>
+        public string Protocol { get; } =
+            context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is null
+                ? AuditEntry.GrpcProtocol : AuditEntry.RestProtocol;
 
         /// <summary>Answers of the audit service are about other calls: what they list is not what this call touched.</summary>
         public void ObserveAnswer(object? message)

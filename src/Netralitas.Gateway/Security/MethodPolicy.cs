@@ -26,6 +26,7 @@ public static class MethodPolicy
         [Api + "CaseService/DecideCase"] = [Role.Authority],
         [Api + "CaseService/HasOpenCase"] = [Role.Provincial, Role.Bkn, Role.Authority],
         [Api + "CaseService/CheckOpenCases"] = [Role.Provincial, Role.Bkn, Role.Authority],
+        [Api + "CaseService/BatchCheckOpenCases"] = [Role.Provincial, Role.Bkn, Role.Authority],
 
         [Api + "RecommendationService/IssueRecommendation"] = [Role.Authority],
         // The authority also records a decree that a PPK sent it by letter.
@@ -48,6 +49,7 @@ public static class MethodPolicy
         [Api + "PersonnelService/GetPersonnel"] = [Role.Bkn],
         [Api + "PersonnelService/GetBlockStatus"] = [Role.Bkn],
         [Api + "PersonnelService/ImportPersonnel"] = [Role.Bkn],
+        [Api + "PersonnelService/UploadPersonnelExport"] = [Role.Bkn],
 
         // Reference data that every caller needs to build its forms.
         [Api + "CatalogService/ListViolations"] = EveryRole,

@@ -98,6 +98,12 @@ public sealed class CallLimitOptions
 
     public int MaxSendMessageBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest SIASN/SAPK export UploadPersonnelExport takes (its REST body); every other
+    /// message is bounded by <see cref="MaxReceiveMessageBytes"/>.
+    /// </summary>
+    public int MaxUploadBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>Calls per second each caller may start, on average (a token bucket).</summary>
     public int CallsPerSecond { get; set; } = 1000;
 

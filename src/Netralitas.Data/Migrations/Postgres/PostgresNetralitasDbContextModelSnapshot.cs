@@ -177,6 +177,10 @@ namespace Netralitas.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<string>("Protocol")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -176,6 +176,10 @@ namespace Netralitas.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("varbinary(32)");
 
+                    b.Property<string>("Protocol")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -169,6 +169,10 @@ namespace Netralitas.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("Protocol")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)

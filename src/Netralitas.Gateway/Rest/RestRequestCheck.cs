@@ -1,0 +1,132 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Http.Features;
+using Netralitas.Domain;
+using Netralitas.Gateway.Errors;
+using Netralitas.Gateway.Security;
+
+namespace Netralitas.Gateway.Rest;
+
+/// <summary>
+/// In front of the JSON transcoder: bounds a REST call's body (<see cref="CallLimitOptions.MaxReceiveMessageBytes"/>
+/// for JSON, <see cref="CallLimitOptions.MaxUploadBytes"/> for an uploaded file; the transcoder
+/// bounds neither) and checks its JSON and query parameters (<see cref="JsonRequestShape"/>), so
+/// that a bad request is answered 400 with a google.rpc.Status whose BadRequest names the field.
+/// A path under /v1/ that names no method, or a verb the path does not take, is answered the same
+/// way (404, 405) instead of with an empty body.
+/// </summary>
+public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limits)
+{
+    private const string ApiPrefix = "/v1/";
+
+    private static readonly JsonFormatter StatusFormatter =
+        new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var transcoding = http.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
+        if (transcoding is null)
+        {
+            await next(http);
+            if (!http.Response.HasStarted && http.Request.Path.StartsWithSegments(ApiPrefix.TrimEnd('/')) &&
+                http.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+            {
+                await NoSuchMethodAsync(http);
+            }
+            return;
+        }
+        var violations = new List<FieldViolation>();
+        var request = transcoding.MethodDescriptor.InputType;
+        var body = BodyOf(request, transcoding.HttpRule.Body);
+        foreach (var (key, values) in http.Request.Query)
+        {
+            if (transcoding.HttpRule.Body == "*")
+            {
+                violations.Add(new FieldViolation(key, "this call takes its fields in the JSON body, not as query parameters"));
+            }
+            else
+            {
+                JsonRequestShape.CheckQueryParameter(key, values, request, violations);
+            }
+        }
+        if (body is not null && violations.Count == 0)
+        {
+            await CheckBodyAsync(http, body, violations);
+        }
+        if (violations.Count > 0)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, RichStatus.InvalidArgument(violations));
+            return;
+        }
+        await next(http);
+    }
+
+    /// <summary>The message the body holds: the request (<c>body: "*"</c>), one of its fields, or none.</summary>
+    private static MessageDescriptor? BodyOf(MessageDescriptor request, string body) => body switch
+    {
+        "" => null,
+        "*" => request,
+        _ => request.FindFieldByName(body)?.MessageType,
+    };
+
+    private async Task CheckBodyAsync(HttpContext http, MessageDescriptor body, List<FieldViolation> violations)
+    {
+        var upload = body.FullName == "google.api.HttpBody";
+        long limit = upload ? limits.MaxUploadBytes : limits.MaxReceiveMessageBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            violations.Add(new FieldViolation("body", $"is {http.Request.ContentLength:N0} bytes; at most {limit:N0} are taken"));
+            return;
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit; // a body without Content-Length is cut off there
+        }
+        if (upload || !IsJson(http.Request.ContentType))
+        {
+            return; // the transcoder refuses a content type that is not JSON, and the upload checks its file
+        }
+        var buffer = new MemoryStream();
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            violations.Add(new FieldViolation("body", $"is larger than the {limit:N0} bytes taken"));
+            return;
+        }
+        JsonRequestShape.CheckBody(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), body, violations);
+        buffer.Position = 0;
+        http.Request.Body = buffer;
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim() is var type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static Task NoSuchMethodAsync(HttpContext http)
+    {
+        var methodNotAllowed = http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed;
+        var what = $"{http.Request.Method} {http.Request.Path}";
+        var status = new Google.Rpc.Status
+        {
+            Code = methodNotAllowed ? (int)Code.Unimplemented : (int)Code.NotFound,
+            Message = methodNotAllowed
+                ? $"{what}: the path takes another HTTP method; see {RestRegistration.OpenApiPath}."
+                : $"{what} names no method of the API; see {RestRegistration.OpenApiPath}.",
+            Details = { Any.Pack(new ErrorInfo { Reason = methodNotAllowed ? "METHOD_NOT_ALLOWED" : "NO_SUCH_PATH", Domain = RichStatus.ErrorDomain }) },
+        };
+        return WriteAsync(http, http.Response.StatusCode, status);
+    }
+
+    private static async Task WriteAsync(HttpContext http, int httpStatus, Google.Rpc.Status status)
+    {
+        http.Response.StatusCode = httpStatus;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(StatusFormatter.Format(status), http.RequestAborted);
+    }
+}
