@@ -44,6 +44,8 @@ public static class RestRegistration
             var comments = Path.Combine(AppContext.BaseDirectory, Assembly.GetExecutingAssembly().GetName().Name + ".xml");
             swagger.IncludeXmlComments(comments);
             swagger.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
+            swagger.CustomOperationIds(OperationId);
+            swagger.OperationFilter<ResourceNamePaths>();
             swagger.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -57,6 +59,27 @@ public static class RestRegistration
             });
         });
         return grpc;
+    }
+
+    /// <summary>
+    /// The gRPC method's name, which code generators make the client's method name; a second
+    /// binding of the same method (GetFollowUpStatus by recommendation) is named after its collection.
+    /// </summary>
+    private static string? OperationId(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription api)
+    {
+        var metadata = api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingMetadata>().FirstOrDefault();
+        if (metadata is null)
+        {
+            return null;
+        }
+        var method = metadata.MethodDescriptor;
+        var primary = method.GetOptions()?.GetExtension(Google.Api.AnnotationsExtensions.Http);
+        if (primary is null || primary.Equals(metadata.HttpRule))
+        {
+            return method.Name;
+        }
+        var collection = api.RelativePath?.Split('/').Skip(1).FirstOrDefault() ?? "";
+        return method.Name + "By" + char.ToUpperInvariant(collection[0]) + collection[1..];
     }
 
     public static void MapRestDocuments(this WebApplication app)

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 
 namespace Netralitas.Gateway.Security;
 
 /// <summary>
 /// Caps the deadline of streaming calls at <see cref="CallLimitOptions.MaxStreamDuration"/>: a
 /// stream with no deadline, or a later one, gets the cap as its grpc-timeout before gRPC reads
-/// it, so the server ends it with DEADLINE_EXCEEDED like any other deadline.
+/// it, so the server ends it with DEADLINE_EXCEEDED like any other deadline. A REST stream is
+/// cut off at the cap (<see cref="CutOffAsync"/>).
 /// </summary>
 public sealed class StreamDeadlineMiddleware(RequestDelegate next, CallLimitOptions limits)
 {
@@ -15,14 +17,33 @@ public sealed class StreamDeadlineMiddleware(RequestDelegate next, CallLimitOpti
 
     public Task InvokeAsync(HttpContext http)
     {
-        var method = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        if (method is not null && method.Type != MethodType.Unary
-            && (!TryParseTimeout(http.Request.Headers[TimeoutHeader].ToString(), out var requested) || requested > limits.MaxStreamDuration))
+        var endpoint = http.GetEndpoint();
+        var method = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (method is null || method.Type == MethodType.Unary)
+        {
+            return next(http);
+        }
+        if (endpoint!.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null)
+        {
+            return CutOffAsync(http);
+        }
+        if (!TryParseTimeout(http.Request.Headers[TimeoutHeader].ToString(), out var requested) || requested > limits.MaxStreamDuration)
         {
             http.Request.Headers[TimeoutHeader] = Math.Max(1, (long)limits.MaxStreamDuration.TotalMilliseconds)
                 .ToString(CultureInfo.InvariantCulture) + "m";
         }
         return next(http);
+    }
+
+    /// <summary>
+    /// The JSON transcoder has no deadlines: a REST stream (a watch as JSON objects, an export) is
+    /// ended at the cap by aborting its request, which cancels the call like a client leaving.
+    /// </summary>
+    private async Task CutOffAsync(HttpContext http)
+    {
+        using var cap = new CancellationTokenSource(limits.MaxStreamDuration);
+        await using var abort = cap.Token.Register(http.Abort);
+        await next(http);
     }
 
     /// <summary>gRPC's timeout: at most eight digits and a unit (H, M, S, m, u, n).</summary>
