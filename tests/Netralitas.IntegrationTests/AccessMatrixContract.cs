@@ -11,7 +11,7 @@ namespace Netralitas.IntegrationTests;
 /// say, refused everywhere else. "Allowed" means the call got past the guard (its answer may
 /// still be INVALID_ARGUMENT for the empty request); refused means PERMISSION_DENIED.
 /// </summary>
-public sealed class AccessMatrixContract(SecureGateway gateway) : IClassFixture<SecureGateway>
+public sealed partial class AccessMatrixContract(SecureGateway gateway) : IClassFixture<SecureGateway>
 {
     /// <summary>The mandates, written out independently of the gateway's own table.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()

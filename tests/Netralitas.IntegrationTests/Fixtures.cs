@@ -13,10 +13,18 @@ public abstract class GatewayFixture<TDatabase> : IAsyncLifetime where TDatabase
     public TDatabase Database => _database ?? throw new InvalidOperationException("The fixture did not start.");
     public GatewayHost Host => _host ?? throw new InvalidOperationException("The fixture did not start.");
 
+    /// <summary>Settings a fixture may add to the database's (smaller limits, …).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         _database = new TDatabase();
-        _host = await GatewayHost.StartAsync(_database.Settings);
+        var settings = new Dictionary<string, string?>(_database.Settings);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+        _host = await GatewayHost.StartAsync(settings);
         await _host.WaitUntilServingAsync();
     }
 

@@ -145,6 +145,19 @@ public sealed class LimitsContract(TightlyLimitedGateway gateway) : IClassFixtur
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(20));
     }
+
+    [Fact(Skip = "Gateway bug: StreamDeadlineMiddleware caps a stream through grpc-timeout, which JSON transcoding ignores " +
+        "(its calls have no deadline), so a REST watch runs past MaxStreamDuration, holding its stream slot.")]
+    public async Task AStreamOverRestEndsAtTheMaximumDurationToo()
+    {
+        var started = DateTime.UtcNow;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await gateway.RestClient("kasn").GetAsync("/v1/recommendations:watch", HttpCompletionOption.ResponseHeadersRead, patience.Token);
+        var body = await response.Content.ReadAsStringAsync(patience.Token);
+        Assert.Equal(System.Net.HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal((int)Code.DeadlineExceeded, Rest.Parse<Google.Rpc.Status>(body).Code);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(20));
+    }
 }
 
 /// <summary>Development mode, which needs no credentials, cannot be switched on where others could call.</summary>

@@ -36,6 +36,7 @@ public class SecureGateway : IAsyncLifetime
     private readonly SqliteTestDatabase _database = new();
     private readonly Dictionary<string, X509Certificate2> _certificates = [];
     private readonly Dictionary<string, GrpcChannel> _channels = [];
+    private readonly Dictionary<string, HttpClient> _restClients = [];
     private GatewayHost? _host;
 
     public DevelopmentCertificateAuthority Authority { get; } = DevelopmentCertificateAuthority.Create();
@@ -102,7 +103,10 @@ public class SecureGateway : IAsyncLifetime
     public CallInvoker Anonymous => Channel("", null).CreateCallInvoker();
 
     /// <summary>Call options carrying a bearer token for the member (its roles and scope as claims).</summary>
-    public CallOptions BearerFor(string memberId, Func<TokenClaims, TokenClaims>? change = null)
+    public CallOptions BearerFor(string memberId, Func<TokenClaims, TokenClaims>? change = null) => WithToken(TokenFor(memberId, change));
+
+    /// <summary>A bearer token for the member (its roles and scope as claims).</summary>
+    public string TokenFor(string memberId, Func<TokenClaims, TokenClaims>? change = null)
     {
         var member = Member(memberId);
         var claims = new TokenClaims
@@ -112,7 +116,25 @@ public class SecureGateway : IAsyncLifetime
             Instansi = member.Instansi ?? [],
             Province = member.Province,
         };
-        return WithToken(Tokens.Issue(change is null ? claims : change(claims)));
+        return Tokens.Issue(change is null ? claims : change(claims));
+    }
+
+    /// <summary>
+    /// An HTTP client for REST/JSON over TLS, by default over HTTP/1.1 (ALPN offers both versions),
+    /// presenting the member's client certificate; without one (null) for bearer tokens or for nobody.
+    /// </summary>
+    public HttpClient RestClient(string? memberId)
+    {
+        lock (_restClients)
+        {
+            var name = memberId ?? "";
+            if (!_restClients.TryGetValue(name, out var client))
+            {
+                client = new HttpClient(Handler(memberId is null ? null : _certificates[memberId])) { BaseAddress = Host.Address };
+                _restClients[name] = client;
+            }
+            return client;
+        }
     }
 
     public static CallOptions WithToken(string token) => new(new Metadata { { "authorization", "Bearer " + token } });
@@ -152,6 +174,10 @@ public class SecureGateway : IAsyncLifetime
         foreach (var channel in _channels.Values)
         {
             channel.Dispose();
+        }
+        foreach (var client in _restClients.Values)
+        {
+            client.Dispose();
         }
         try
         {

@@ -1,3 +1,4 @@
+using Google.Api;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -61,6 +62,10 @@ public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limi
             await WriteAsync(http, StatusCodes.Status400BadRequest, RichStatus.InvalidArgument(violations));
             return;
         }
+        if (transcoding.MethodDescriptor.IsServerStreaming && transcoding.MethodDescriptor.OutputType.FullName == HttpBody.Descriptor.FullName)
+        {
+            http.Response.Body = new DownloadBody(http.Response.Body);
+        }
         await next(http);
     }
 
@@ -85,10 +90,20 @@ public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limi
         {
             size.MaxRequestBodySize = limit; // a body without Content-Length is cut off there
         }
-        if (upload || !IsJson(http.Request.ContentType))
+        if (!upload && !IsJson(http.Request.ContentType))
         {
-            return; // the transcoder refuses a content type that is not JSON, and the upload checks its file
+            // The transcoder would refuse it too, but with a status that names nothing.
+            violations.Add(new FieldViolation("body", string.IsNullOrEmpty(http.Request.ContentType)
+                ? "has no Content-Type; send the JSON body as application/json"
+                : $"is \"{http.Request.ContentType}\"; send the JSON body as application/json"));
+            return;
         }
+        if (upload && http.Request.ContentLength is not null)
+        {
+            return; // within the limit; the upload checks its file and its content type
+        }
+        // A JSON body is checked here; an upload without Content-Length is read here, so that one
+        // over the limit is named like one that declares its size (the transcoder names nothing).
         var buffer = new MemoryStream();
         try
         {
@@ -99,7 +114,10 @@ public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limi
             violations.Add(new FieldViolation("body", $"is larger than the {limit:N0} bytes taken"));
             return;
         }
-        JsonRequestShape.CheckBody(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), body, violations);
+        if (!upload)
+        {
+            JsonRequestShape.CheckBody(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), body, violations);
+        }
         buffer.Position = 0;
         http.Request.Body = buffer;
     }
