@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Interop check: starts the gateway from source on a free loopback port with a throwaway
+# Interop check: starts the gateway from source on free loopback ports with a throwaway
 # data directory, then runs the independent Node.js gRPC client check
-# (tests/interop/check.mjs) against it; then the same with the demo data (--demo) and
-# tests/interop/seed-figures.mjs: the source documents' figures from StatisticsService.
+# (tests/interop/check.mjs) against its HTTP/2 port and the REST/JSON check
+# (tests/interop/rest-check.mjs: the case flow, the OpenAPI document and every path in it)
+# against its HTTP/1.1 port; then with the demo data (--demo) and
+# tests/interop/seed-figures.mjs: the source documents' figures from StatisticsService; then in
+# secure mode (the Production environment, TLS, the credentials `dev-credentials` writes) and
+# rest-check.mjs again, by client certificates and by a bearer token from `dev-token`.
+# The gateway is built once, by the first start; the later ones run it with --no-build.
 # Exits with the first failing check's status.
 #
 #   bash scripts/interop-check.sh
@@ -30,15 +35,19 @@ if [[ ! -f "$installed" || "$lock" -nt "$installed" || tests/interop/package.jso
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-# 2. A free loopback port and a throwaway working directory (data + log). The port is below the
+# 2. Two free loopback ports (gRPC + REST over HTTP/2, REST over HTTP/1.1: without TLS one port
+# speaks one HTTP version) and a throwaway working directory (data + log). The ports are below the
 # kernel's ephemeral range (32768-60999 by default): polling a port inside it can connect the probe
 # to itself (TCP simultaneous open), which looks like a listener and then leaves the port in
 # TIME_WAIT, so the gateway cannot bind it (seen once: "address already in use").
 port=""
+rest_port=""
 for candidate in $(seq 28000 28200); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+    if [[ -z "$port" ]]; then port=$candidate; else rest_port=$candidate; break; fi
+  fi
 done
-[[ -n "$port" ]] || { echo "interop-check: no free loopback port in 28000-28200" >&2; exit 2; }
+[[ -n "$rest_port" ]] || { echo "interop-check: no two free loopback ports in 28000-28200" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/netralitas-interop.XXXXXX")"
 data_dir=""
 log="$work/gateway.log"
@@ -84,16 +93,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# 3. Start the gateway as a user would from a fresh clone, in its own process group, run one
-# check against it, stop it. Called twice: on an empty database, and with the demo data (--demo).
-run_check() {
-  local script=$1
-  shift
+# 3. Start the gateway as a user would from a fresh clone, in its own process group, on a fresh
+# database, and wait until it listens on $port. Arguments: dotnet run's options, --, the gateway's.
+start_gateway() {
   data_dir="$(mktemp -d "$work/data.XXXXXX")"
-  echo "interop-check: starting gateway $* on 127.0.0.1:$port (data in $data_dir)"
+  echo "interop-check: starting gateway: dotnet run $* (data in $data_dir)"
   set -m
-  dotnet run --project src/Netralitas.DevHost -- "$@" \
-    --urls "http://127.0.0.1:$port" \
+  dotnet run --project src/Netralitas.DevHost "$@" \
     "--Netralitas:Database:Provider=Sqlite" \
     "--Netralitas:Database:ConnectionString=" \
     "--Netralitas:Database:DataDirectory=$data_dir" \
@@ -116,21 +122,50 @@ run_check() {
     sleep 0.5
   done
   echo "interop-check: gateway listening after $((SECONDS - started_at))s"
+}
 
-  # The check itself, within what is left of the time budget.
+# Runs one client check (node SCRIPT ARGS…) within what is left of the time budget; on failure
+# stops the gateway, prints its log and exits with the check's status.
+run_node() {
   local budget check_status=0
   budget="$(remaining)"
   ((budget > 0)) || budget=1
-  timeout --kill-after=5 "$budget" node "$script" "127.0.0.1:$port" || check_status=$?
+  timeout --kill-after=5 "$budget" node "$@" || check_status=$?
   if ((check_status == 124)); then
     echo "interop-check: timed out after ${TOTAL_TIMEOUT}s overall" >&2
   fi
-  stop_gateway
   if ((check_status != 0)); then
+    stop_gateway
     print_log
     exit "$check_status"
   fi
 }
 
-run_check tests/interop/check.mjs
-run_check tests/interop/seed-figures.mjs --demo
+# 4. Development mode on an empty database (this start builds the gateway): gRPC over h2c on
+# $port, REST/JSON over HTTP/1.1 on $rest_port (Kestrel named endpoints: --urls cannot give a
+# cleartext port its own HTTP version).
+start_gateway -- \
+  "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$port" "--Kestrel:Endpoints:Grpc:Protocols=Http2" \
+  "--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:$rest_port" "--Kestrel:Endpoints:Rest:Protocols=Http1"
+run_node tests/interop/check.mjs "127.0.0.1:$port"
+run_node tests/interop/rest-check.mjs "http://127.0.0.1:$rest_port"
+stop_gateway
+
+# 5. The demo data, over gRPC.
+start_gateway --no-build -- --demo --urls "http://127.0.0.1:$port"
+run_node tests/interop/seed-figures.mjs "127.0.0.1:$port"
+stop_gateway
+
+# 6. Secure mode: the Production environment (--no-launch-profile), TLS on $port (HTTP/1.1 and
+# HTTP/2 by ALPN), client certificates and bearer tokens from the development credentials.
+credentials="$work/dev-credentials"
+dotnet run --project src/Netralitas.DevHost --no-build -- dev-credentials "$credentials" >"$log" 2>&1 ||
+  { echo "interop-check: dev-credentials failed" >&2; print_log; exit 1; }
+token="$(dotnet run --project src/Netralitas.DevHost --no-build --no-launch-profile -- \
+  dev-token "$credentials" --caller kasn --roles authority 2>"$log")" ||
+  { echo "interop-check: dev-token failed" >&2; print_log; exit 1; }
+start_gateway --no-build --no-launch-profile -- \
+  --settings "$credentials/secure.settings.json" --urls "https://127.0.0.1:$port"
+NETRALITAS_TOKEN="$token" run_node tests/interop/rest-check.mjs "https://127.0.0.1:$port" --credentials "$credentials"
+stop_gateway
+echo "interop-check: done after $((SECONDS - started_at))s"
