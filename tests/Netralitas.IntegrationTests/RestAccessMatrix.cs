@@ -19,7 +19,7 @@ public sealed partial class AccessMatrixContract
 {
     private const string DummyNip = "198609262015051001";
 
-    /// <summary>A stream refused is answered at once; an admitted watch sends its headers with its first change.</summary>
+    /// <summary>A stream, refused or admitted, answers at once; this bounds a wait that would otherwise hang the matrix.</summary>
     private static readonly TimeSpan StreamPatience = TimeSpan.FromSeconds(1);
 
     /// <summary>A syntactically valid id for each collection of the API's resource names.</summary>

@@ -115,13 +115,11 @@ public abstract class RestContract(GatewayHost host) : IDisposable
     {
         var (proven, instansi) = await RecommendationSteps.ProvenCaseAsync(_cases);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        // The transcoder sends the headers with the first change, so the call is sent first and its
-        // answer awaited after a change; a second change is then certainly made after the start.
-        var watching = _rest.SendAsync(_rest.Request(HttpMethod.Get, $"/v1/recommendations:watch?ppkInstansiCode={instansi}"),
+        // The watch answers at once, before any change: both changes are made after it started.
+        using var response = await _rest.SendAsync(_rest.Request(HttpMethod.Get, $"/v1/recommendations:watch?ppkInstansiCode={instansi}"),
             HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-        var issued = await _recommendations.IssueRecommendationAsync(RecommendationSteps.Issue(proven, instansi));
-        using var response = await watching;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var issued = await _recommendations.IssueRecommendationAsync(RecommendationSteps.Issue(proven, instansi));
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var stream = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
 
@@ -303,7 +301,7 @@ public abstract class RestContract(GatewayHost host) : IDisposable
         Assert.Matches("malformed JSON at line 1, column [0-9]+", malformed[0].Description);
         await (await File(report + "}")).BadRequestAsync("body");
         await (await File("")).BadRequestAsync("body");
-        await (await File("[1, 2]")).BadRequestAsync("body");
+        await (await File("[1, 2]")).BadRequestAsync("case"); // the body is the request's `case`
 
         await (await File(Changed(c =>
         {
@@ -311,17 +309,17 @@ public abstract class RestContract(GatewayHost host) : IDisposable
             c["actDate"]!["year"] = "next";
             c["place"] = new JsonArray();
             c["evidenceReferences"] = "https://example.invalid/post/1";
-        }))).BadRequestAsync("nip", "actDate.year", "place", "evidenceReferences");
+        }))).BadRequestAsync("case.nip", "case.actDate.year", "case.place", "case.evidenceReferences");
         await (await File(Changed(c =>
         {
             c["colour"] = "red";
             c["place"]!["regencyName"] = "Purbalingga";
-        }))).BadRequestAsync("place.regencyName", "colour");
+        }))).BadRequestAsync("case.place.regencyName", "case.colour");
         await (await File(Changed(c =>
         {
             c["reportedPosition"]!["kind"] = "FUNGSIONAL";
             c["source"] = "REPORT_SOURCE_MARS";
-        }))).BadRequestAsync("reportedPosition.kind", "source");
+        }))).BadRequestAsync("case.reportedPosition.kind", "case.source");
         await (await File(report, query: $"?requestId={Guid.NewGuid()}&priority=high")).BadRequestAsync("priority");
 
         var tooLarge = Changed(c => c["evidenceReferences"] = new JsonArray([.. Enumerable.Range(0, 600).Select(i => (JsonNode)$"https://example.invalid/post/{i}")]));

@@ -7,8 +7,8 @@
 //     own fetch: /openapi/v1.json is validated (openapi-schema-validator, plus its $refs and path
 //     parameters); the case flow; an XLSX download and a CSV upload; then every path + method in
 //     the document is called once, none may answer a routing 404 (ErrorInfo NO_SUCH_PATH), a 405
-//     or a 5xx, and every 200 JSON body must match the document's schema (ajv; int64 values sent
-//     as strings, as proto3 JSON does, are printed as a NOTE, not failed).
+//     or a 5xx, and every 200 JSON body must match the document's schema (ajv), int64 values as
+//     the strings proto3 JSON writes included.
 //
 //   NETRALITAS_TOKEN=<authority token> node rest-check.mjs https://127.0.0.1:5443 --credentials DIR
 //     Secure mode over TLS with what `dev-credentials DIR` wrote (DIR/ca.crt, DIR/members/*): the
@@ -500,8 +500,7 @@ function placeholder(template, variable, known) {
 const refOf = (schema) => schema?.$ref ?? '';
 
 // Validates 200 JSON bodies against the document's response schemas (ajv; OpenAPI 3.0 schemas are
-// JSON Schema plus `nullable`, which ajv knows). Proto3 JSON writes int64 as a string where the
-// document says `integer, format int64`: such values are returned apart, as notes, not failures.
+// JSON Schema plus `nullable`, which ajv knows).
 function responseValidator(document) {
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true, verbose: true });
   ajv.addSchema({ $id: 'openapi.json', components: document.components });
@@ -512,36 +511,25 @@ function responseValidator(document) {
       compiled.set(key, ajv.compile(JSON.parse(key.replaceAll('"#/components/', '"openapi.json#/components/'))));
     }
     const validate = compiled.get(key);
-    if (validate(body)) return { errors: [], int64: [] };
-    const int64 = [];
-    const errors = [];
-    for (const error of validate.errors) {
-      if (error.keyword === 'type' && error.parentSchema?.format === 'int64' && typeof error.data === 'string' && /^-?[0-9]+$/.test(error.data)) {
-        int64.push(error.instancePath);
-      } else {
-        errors.push(`${error.instancePath || '/'} ${error.message}${error.params?.additionalProperty ? ` (${error.params.additionalProperty})` : ''}`);
-      }
-    }
-    return { errors, int64 };
+    if (validate(body)) return [];
+    return validate.errors.map((error) =>
+      `${error.instancePath || '/'} ${error.message}${error.params?.additionalProperty ? ` (${error.params.additionalProperty})` : ''}`);
   };
 }
 
-const isUpload = (requestBody, document) => {
-  const schemas = Object.values(requestBody?.content ?? {}).map((c) => c.schema).filter(Boolean);
-  return schemas.some((s) => (s.$ref ?? '').endsWith('/HttpBody')
-    || (s.$ref && resolvePointer(document, s.$ref)?.title === 'HttpBody'));
-};
+// A file upload: the document gives its body as text/csv (binary), not JSON.
+const isUpload = (requestBody) => Object.keys(requestBody?.content ?? {}).includes('text/csv');
 
 // Calls one operation once with placeholders; throws unless the call reached its method: no
 // routing 404 (ErrorInfo NO_SUCH_PATH), no 405, no 5xx, and an error body is a google.rpc.Status
 // under the HTTP status of its code.
-async function callOperation(dev, document, method, template, operation, known, validateResponse, notes) {
+async function callOperation(dev, document, method, template, operation, known, validateResponse) {
   const target = template.replace(/\{([^}]+)\}/g, (_, variable) => encodeURIComponent(placeholder(template, variable, known)));
   const verb = method.toUpperCase();
   const options = {};
   let sent = '';
   if (operation.requestBody) {
-    if (isUpload(operation.requestBody, document)) {
+    if (isUpload(operation.requestBody)) {
       Object.assign(options, { body: `nipBaru,nama\n${randomNip()},Sweep\n`, contentType: 'text/csv' });
       sent = ' (CSV body)';
     } else {
@@ -602,11 +590,10 @@ async function callOperation(dev, document, method, template, operation, known, 
     const schema = operation.responses?.['200']?.content?.['application/json']?.schema;
     if (!schema || refOf(schema).endsWith('/HttpBody') || /:watch$/.test(template)) return `${where}${sent} -> 200 ${type}`;
     assert(response.json !== undefined, `${where}: 200 without a JSON body: ${show(response)}`);
-    const { errors, int64 } = validateResponse(schema, response.json);
+    const errors = validateResponse(schema, response.json);
     assert(errors.length === 0,
       `${where}: the 200 body does not match ${refOf(schema) || 'its schema'}: ${errors.slice(0, 5).join('; ')} - body ${response.text.slice(0, 300)}`);
-    if (int64.length > 0) notes.push(`${verb} ${template} (${int64.slice(0, 3).join(', ')}${int64.length > 3 ? ', …' : ''})`);
-    return `${where}${sent} -> 200 ${type}, matches ${refOf(schema).split('/').pop()}${int64.length ? ` but for ${int64.length} int64 as strings` : ''}`;
+    return `${where}${sent} -> 200 ${type}, matches ${refOf(schema).split('/').pop()}`;
   }
   const status = statusOf(response, where);
   const noSuchPath = detailsOf(status.details, 'google.rpc.ErrorInfo').find((d) => d.reason === 'NO_SUCH_PATH' || d.reason === 'METHOD_NOT_ALLOWED');
@@ -634,17 +621,13 @@ async function openApiDocument(mode, dev) {
 async function openApiSweep(mode, dev, document, known) {
   const tag = (name) => `[${mode}] ${name}`;
   const validateResponse = responseValidator(document);
-  const notes = [];
   const operations = Object.entries(document.paths)
     .flatMap(([template, item]) => HTTP_METHODS.filter((m) => item[m]).map((m) => [m, template, item[m]]));
   // The escalation run and the writes go last, after every read has seen the flow's data.
   operations.sort(([a], [b]) => (a === 'get' ? 0 : 1) - (b === 'get' ? 0 : 1));
   for (const [method, template, operation] of operations) {
     await check(tag(`${method.toUpperCase()} ${template} reaches its method`),
-      () => callOperation(dev, document, method, template, operation, known, validateResponse, notes));
-  }
-  if (notes.length > 0) {
-    console.log(`NOTE [${mode}] int64 fields come as JSON strings (proto3 JSON) where ${OPENAPI_PATH} says type integer: ${notes.join('; ')}`);
+      () => callOperation(dev, document, method, template, operation, known, validateResponse));
   }
 }
 

@@ -2,6 +2,7 @@ using Netralitas.Gateway.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Netralitas.Domain;
+using Netralitas.Gateway.Security;
 
 namespace Netralitas.Gateway.Grpc;
 
@@ -47,6 +48,11 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
+            if (context.GetHttpContext().Features.Get<StreamCap>() is { Reached: true })
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded,
+                    "The stream ran as long as a stream may; call again (a watch with the last resume_token received)."));
+            }
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
         }
         catch (Exception e) when (IsTransientDatabaseFailure(e))

@@ -36,6 +36,9 @@ public sealed class RecommendationGrpcService(RecommendationDesk desk, FollowUpF
         var filter = new FollowUpWatchFilter(
             context.InstansiScope().Filter(request.PpkInstansiCode, "ppk_instansi_code"), request.Nip, request.Recommendation, request.ResumeToken);
         FollowUpFeed.Validate(filter);
+        // The answer starts now, not with the first change, which may be hours away: a REST client's
+        // request then completes at once and reads the changes as they come.
+        await context.WriteResponseHeadersAsync([]);
         // A watch runs until the caller leaves; on shutdown it ends with UNAVAILABLE so that the
         // caller resumes with its last token, on this or another replica.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);

@@ -17,7 +17,8 @@ internal static class JsonRequestShape
 {
     private const int MaxViolations = 20;
 
-    public static void CheckBody(ReadOnlySpan<byte> json, MessageDescriptor message, List<FieldViolation> violations)
+    /// <summary>Checks a body that holds <paramref name="message"/>; violations are named from <paramref name="path"/> on.</summary>
+    public static void CheckBody(ReadOnlySpan<byte> json, MessageDescriptor message, string path, List<FieldViolation> violations)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         try
@@ -27,9 +28,8 @@ internal static class JsonRequestShape
                 violations.Add(new FieldViolation("body", "is empty; send a JSON object"));
                 return;
             }
-            CheckMessage(ref reader, message, "", violations);
+            CheckMessage(ref reader, message, path, violations);
             reader.Read(); // throws at anything after the object
-
         }
         catch (JsonException e)
         {

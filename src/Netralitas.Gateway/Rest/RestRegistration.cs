@@ -46,6 +46,7 @@ public static class RestRegistration
             swagger.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
             swagger.CustomOperationIds(OperationId);
             swagger.OperationFilter<ResourceNamePaths>();
+            swagger.DocumentFilter<OpenApiWireShapes>();
             swagger.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

@@ -9,7 +9,7 @@ namespace Netralitas.Gateway.Security;
 /// Caps the deadline of streaming calls at <see cref="CallLimitOptions.MaxStreamDuration"/>: a
 /// stream with no deadline, or a later one, gets the cap as its grpc-timeout before gRPC reads
 /// it, so the server ends it with DEADLINE_EXCEEDED like any other deadline. A REST stream is
-/// cut off at the cap (<see cref="CutOffAsync"/>).
+/// cancelled at the cap (<see cref="CutOffAsync"/>).
 /// </summary>
 public sealed class StreamDeadlineMiddleware(RequestDelegate next, CallLimitOptions limits)
 {
@@ -37,12 +37,15 @@ public sealed class StreamDeadlineMiddleware(RequestDelegate next, CallLimitOpti
 
     /// <summary>
     /// The JSON transcoder has no deadlines: a REST stream (a watch as JSON objects, an export) is
-    /// ended at the cap by aborting its request, which cancels the call like a client leaving.
+    /// cancelled at the cap through the request's token, which the transcoded call takes as its
+    /// own, and <see cref="StreamCap"/> tells the error interceptor to answer DEADLINE_EXCEEDED.
     /// </summary>
     private async Task CutOffAsync(HttpContext http)
     {
         using var cap = new CancellationTokenSource(limits.MaxStreamDuration);
-        await using var abort = cap.Token.Register(http.Abort);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, cap.Token);
+        http.Features.Set(new StreamCap(cap.Token));
+        http.RequestAborted = either.Token;
         await next(http);
     }
 
@@ -71,4 +74,10 @@ public sealed class StreamDeadlineMiddleware(RequestDelegate next, CallLimitOpti
         timeout = TimeSpan.FromTicks((long)Math.Min(t, TimeSpan.MaxValue.Ticks));
         return true;
     }
+}
+
+/// <summary>A REST stream's cap at <see cref="CallLimitOptions.MaxStreamDuration"/>: whether its cancellation came from the cap.</summary>
+public sealed class StreamCap(CancellationToken cap)
+{
+    public bool Reached => cap.IsCancellationRequested;
 }
