@@ -541,7 +541,7 @@ async function callOperation(dev, document, method, template, operation, known, 
   const where = `${verb} ${target}`;
   let response;
   if (/:watch$/.test(template)) {
-    // A server stream: its head comes with its first message (a watch without a resume token
+    // A server stream: its head comes at once, its messages as changes commit (a watch without a resume token
     // replays the last few seconds' changes). Read what comes within ~1 s, then abort.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), WATCH_OPEN_MS);
@@ -567,7 +567,7 @@ async function callOperation(dev, document, method, template, operation, known, 
             throw new CheckFailure(`${where}: a streamed message is not JSON (${error.message}): ${line.slice(0, 300)}`);
           }
           if (schema) {
-            const { errors } = validateResponse(schema, message);
+            const errors = validateResponse(schema, message);
             assert(errors.length === 0, `${where}: a streamed message does not match ${refOf(schema)}: ${errors.slice(0, 5).join('; ')}`);
           }
         }
