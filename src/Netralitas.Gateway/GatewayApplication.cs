@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Netralitas.Data;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
@@ -81,6 +82,9 @@ public static class GatewayApplication
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapGrpcService<MonevGrpcService>();
         app.MapGrpcHealthChecksService();
+        // For load balancers that do not speak grpc.health.v1: the same checks, over plain HTTP, without credentials.
+        app.MapHealthChecks(HealthPaths.Live, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(HealthPaths.Ready);
         app.MapGrpcReflectionService();
         return app;
     }

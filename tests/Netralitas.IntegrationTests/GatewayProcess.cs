@@ -8,7 +8,9 @@ namespace Netralitas.IntegrationTests;
 public static class GatewayProcess
 {
     /// <summary>Starts the gateway on <paramref name="port"/> (a free one when null); each log line goes to <paramref name="log"/>.</summary>
-    public static Process Start(IReadOnlyDictionary<string, string?> settings, int? port = null, Action<string>? log = null)
+    /// <param name="urlsFromEnvironment">Give the address as ASPNETCORE_URLS, as container platforms do, instead of --urls.</param>
+    public static Process Start(IReadOnlyDictionary<string, string?> settings, int? port = null, Action<string>? log = null,
+        bool urlsFromEnvironment = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,8 +21,16 @@ public static class GatewayProcess
         // Development mode: callers on loopback need no credentials (the security tests use GatewayHost).
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Netralitas.Gateway.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port ?? FreePort()}");
+        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        if (urlsFromEnvironment)
+        {
+            start.Environment["ASPNETCORE_URLS"] = url;
+        }
+        else
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(url);
+        }
         start.ArgumentList.Add("--Netralitas:Escalation:SweepEnabled=false");
         foreach (var (key, value) in settings)
         {

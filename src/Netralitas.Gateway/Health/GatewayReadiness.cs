@@ -51,3 +51,15 @@ public sealed partial class DatabaseHealthCheck(
     [LoggerMessage(Level = LogLevel.Error, Message = "Health: the database does not answer; reporting NOT_SERVING")]
     private partial void LogDatabaseUnreachable();
 }
+
+/// <summary>
+/// The HTTP health endpoints. Liveness: the process answers (200 while it runs at all). Readiness:
+/// the checks behind <c>grpc.health.v1.Health</c> — 200 "Healthy" while the gateway serves and its
+/// database answers, 503 "Unhealthy" once it starts to stop or when the database does not answer.
+/// </summary>
+public static class HealthPaths
+{
+    public const string Live = "/health/live";
+
+    public const string Ready = "/health/ready";
+}
