@@ -20,16 +20,24 @@ public static class GatewayProgram
                 $"{DemoSwitch} is a development switch: the demo data and the SIASN simulator come with the development host (dotnet run --project src/Netralitas.DevHost -- {DemoSwitch}).");
             return 2;
         }
-        var app = GatewayApplication.Build(args, configure);
-        var lifetime = app.Lifetime; // read now: the host's services are disposed when RunAsync ends
+        await using var app = GatewayApplication.Build(args, configure);
         try
         {
-            await app.RunAsync();
+            await app.StartAsync();
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // Stopped (SIGTERM, Ctrl+C) while it waited for its database: it never listened, nothing to drain.
+            return 0;
         }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+        {
+            // Stopping the host (not just disposing it) ends the workers as a stop does, quietly.
+            await app.StopAsync();
+            await Console.Error.WriteLineAsync($"netralitas: cannot listen: {e.Message}");
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
         return 0;
     }
 }

@@ -85,6 +85,41 @@ public sealed class StartupTests
     }
 }
 
+public sealed class FailedStartTests
+{
+    [Fact]
+    public async Task A_port_already_taken_stops_the_start_with_one_line_that_says_so_and_exit_code_1()
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var port = GatewayProcess.FreePortBelowEphemeralRange();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        taken.Start();
+        await using var database = new SqliteTestDatabase();
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string?>(database.Settings)
+        {
+            ["Netralitas:Logging:Json"] = "false",
+        }, port, log.Enqueue);
+        try
+        {
+            await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var lines = string.Join(Environment.NewLine, log);
+            Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}: {lines}");
+            Assert.Single(log, l => l.StartsWith($"netralitas: cannot listen: Failed to bind to address http://127.0.0.1:{port}", StringComparison.Ordinal));
+            // The workers end as on a stop: no faults, no crash dump.
+            Assert.DoesNotContain(log, l => l.Contains("BackgroundService failed", StringComparison.Ordinal));
+            Assert.DoesNotContain(log, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!gateway.HasExited)
+            {
+                gateway.Kill(entireProcessTree: true);
+                await gateway.WaitForExitAsync();
+            }
+        }
+    }
+}
+
 public sealed class ShutdownTests
 {
     [Fact]
