@@ -224,6 +224,24 @@ public abstract class CaseServiceContract(GatewayHost host)
     }
 
     [Fact]
+    public async Task BatchCheckOpenCases_answers_in_order_gives_a_bad_nip_its_own_error_and_refuses_none_or_more_than_10000()
+    {
+        var open = Reports.NewNip();
+        await FileAsync(Reports.NewCase(open));
+        var answers = (await _cases.BatchCheckOpenCasesAsync(new BatchCheckOpenCasesRequest { Nips = { Reports.NewNip(), open, "1986022", open } })).Answers;
+        Assert.Equal([false, true, false, true], answers.Select(a => a.HasOpenCase));
+        Assert.Null(answers[0].Error);
+        Assert.Equal((int)Code.InvalidArgument, answers[2].Error.Code);
+        Assert.Equal("nips[2]", answers[2].Error.Details.Single().Unpack<BadRequest>().FieldViolations.Single().Field);
+
+        var none = await RpcAssert.InvalidArgumentAsync(() => _cases.BatchCheckOpenCasesAsync(new BatchCheckOpenCasesRequest()).ResponseAsync, "nips");
+        Assert.Contains("got 0", none[0].Description);
+        var tooMany = new BatchCheckOpenCasesRequest { Nips = { Enumerable.Range(0, 10_001).Select(_ => Reports.NewNip()) } };
+        var over = await RpcAssert.InvalidArgumentAsync(() => _cases.BatchCheckOpenCasesAsync(tooMany).ResponseAsync, "nips");
+        Assert.Contains("got 10001", over[0].Description);
+    }
+
+    [Fact]
     public async Task CheckOpenCases_answers_100000_nips_in_order_each_matched_to_its_nip()
     {
         const int total = 100_000;

@@ -78,6 +78,7 @@ public abstract class RestContract(GatewayHost host) : IDisposable
         Assert.Equal((int)Code.InvalidArgument, answers.Answers[2].Error.Code);
         Assert.Equal("nips[2]", answers.Answers[2].Error.Details.Single().Unpack<BadRequest>().FieldViolations.Single().Field);
         Assert.Equal(await _cases.BatchCheckOpenCasesAsync(batch), answers);
+        await (await _rest.PostAsync("/v1/personnel:batchCheckOpenCases", Rest.Body("{\"nips\": []}", "application/json"))).BadRequestAsync("nips");
 
         var decision = Reports.Decision(filed.Name, Outcome.Proven, etag: filed.Etag);
         decision.DecidedOn = new Date { Year = 2024, Month = 10, Day = 20 };

@@ -316,6 +316,34 @@ public abstract class SiasnContract<TDatabase> where TDatabase : ITestDatabase, 
     }
 
     [Fact]
+    public async Task An_uploaded_export_that_is_not_readable_CSV_is_refused_naming_its_line_and_imports_nothing()
+    {
+        await using var database = new TDatabase();
+        await using var host = await GatewayHost.StartAsync(database.Settings);
+        await host.WaitUntilServingAsync();
+        var personnel = new PersonnelService.PersonnelServiceClient(host.Channel);
+        var (first, second) = (Reports.NewNip(), Reports.NewNip());
+        Task Upload(byte[] file, string contentType = "text/csv") => personnel.UploadPersonnelExportAsync(new UploadPersonnelExportRequest
+        {
+            File = new Google.Api.HttpBody { ContentType = contentType, Data = Google.Protobuf.ByteString.CopyFrom(file) },
+        }).ResponseAsync;
+        var good = $"nipBaru,nama\n{first},Sintetis Ani\n";
+
+        var quoting = await RpcAssert.InvalidArgumentAsync(() => Upload(System.Text.Encoding.UTF8.GetBytes(good + $"{second},\"Sintetis Budi\n")), "file");
+        Assert.StartsWith("line 3: a quoted field is never closed", quoting[0].Description);
+        var encoding = await RpcAssert.InvalidArgumentAsync(() => Upload([.. System.Text.Encoding.UTF8.GetBytes(good + $"{second},Sintetis B"), 0xFF, (byte)'\n']), "file");
+        Assert.StartsWith("line 3: byte 0xFF", encoding[0].Description);
+        await RpcAssert.InvalidArgumentAsync(() => Upload(System.Text.Encoding.UTF8.GetBytes("nama\nSintetis Ani\n")), "file");
+        await RpcAssert.InvalidArgumentAsync(() => Upload(System.Text.Encoding.UTF8.GetBytes(good), "application/json"), "file.content_type");
+        await RpcAssert.InvalidArgumentAsync(() => Upload([]), "file");
+
+        foreach (var nip in new[] { first, second }) // the good first row of each refused file was not stored either
+        {
+            await RpcAssert.StatusAsync(StatusCode.NotFound, () => personnel.GetPersonnelAsync(new GetPersonnelRequest { Name = $"personnel/{nip}" }).ResponseAsync);
+        }
+    }
+
+    [Fact]
     public async Task An_import_stream_that_pauses_has_committed_its_rows_and_holds_no_write_lock()
     {
         await using var database = new TDatabase();

@@ -43,7 +43,7 @@ public static class RestRegistration
             });
             var comments = Path.Combine(AppContext.BaseDirectory, Assembly.GetExecutingAssembly().GetName().Name + ".xml");
             swagger.IncludeXmlComments(comments);
-            swagger.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
+            swagger.IncludeGrpcXmlComments(comments, includeControllerXmlComments: false); // the proto comments; the service classes' own describe the implementation
             swagger.CustomOperationIds(OperationId);
             swagger.OperationFilter<ResourceNamePaths>();
             swagger.DocumentFilter<OpenApiWireShapes>();
