@@ -19,6 +19,8 @@ import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 
+import { assert, assertEqual, CheckFailure, describeError as describeCheckError, harness } from './harness.mjs';
+
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
@@ -44,49 +46,14 @@ const HEALTH_WAIT_MS = 60_000;
 
 // --- output ----------------------------------------------------------------------------
 
-class CheckFailure extends Error {}
-
-let passed = 0;
-
-function pass(name, detail) {
-  passed += 1;
-  console.log(`PASS ${name}${detail ? ` - ${detail}` : ''}`);
-}
-
-function fail(name, message) {
-  console.log(`FAIL ${name} - ${message}`);
-  console.log(`interop: ${passed} passed, 1 failed`);
-  process.exit(1);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckFailure(message);
-}
-
-function assertEqual(actual, expected, what) {
-  assert(
-    actual === expected,
-    `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
-  );
-}
-
-// Runs one named check; any exception fails the whole run with a clear message.
-async function check(name, body) {
-  let detail;
-  try {
-    detail = await body();
-  } catch (error) {
-    fail(name, describeError(error));
-  }
-  pass(name, detail);
-}
+// describeError is hoisted below: a gRPC error is named by its status.
+const { check, done, crash } = harness('interop', describeError);
 
 function describeError(error) {
-  if (error instanceof CheckFailure) return error.message;
-  if (error && typeof error.code === 'number' && 'details' in error) {
+  if (error && !(error instanceof CheckFailure) && typeof error.code === 'number' && 'details' in error) {
     return `unexpected gRPC error ${statusName(error.code)} (${error.code}): ${error.details}`;
   }
-  return error?.stack ?? String(error);
+  return describeCheckError(error);
 }
 
 function statusName(code) {
@@ -450,11 +417,7 @@ async function main() {
   });
 
   for (const c of clients) c.close();
-  console.log(`interop: ${passed} passed, 0 failed`);
+  done();
 }
 
-main().catch((error) => {
-  console.log(`FAIL unexpected - ${describeError(error)}`);
-  console.log(`interop: ${passed} passed, 1 failed`);
-  process.exit(1);
-});
+main().catch(crash);

@@ -29,6 +29,8 @@ import Ajv from 'ajv';
 import OpenApiSchemaValidator from 'openapi-schema-validator';
 import { Agent, fetch as undiciFetch } from 'undici';
 
+import { assert, assertEqual, CheckFailure, harness } from './harness.mjs';
+
 // undici announces its HTTP/2 client as experimental on first use; the check says which version it uses.
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) => {
@@ -42,36 +44,7 @@ const OPENAPI_PATH = '/openapi/v1.json';
 
 // --- output ----------------------------------------------------------------------------
 
-class CheckFailure extends Error {}
-
-let passed = 0;
-
-function fail(name, message) {
-  console.log(`FAIL ${name} - ${message}`);
-  console.log(`rest: ${passed} passed, 1 failed`);
-  process.exit(1);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckFailure(message);
-}
-
-function assertEqual(actual, expected, what) {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  assert(a === e, `${what}: expected ${e}, got ${a}`);
-}
-
-// Runs one named check; any exception fails the whole run with a clear message.
-async function check(name, body) {
-  let detail;
-  try {
-    detail = await body();
-  } catch (error) {
-    fail(name, error instanceof CheckFailure ? error.message : (error?.stack ?? String(error)));
-  }
-  passed += 1;
-  console.log(`PASS ${name}${detail ? ` - ${detail}` : ''}`);
-}
+const { check, done, crash } = harness('rest');
 
 // --- HTTP --------------------------------------------------------------------------------
 
@@ -727,11 +700,7 @@ async function main() {
     }
     await Promise.all(agents.map((a) => a.close()));
   }
-  console.log(`rest: ${passed} passed, 0 failed`);
+  done();
 }
 
-main().catch((error) => {
-  console.log(`FAIL unexpected - ${error?.stack ?? String(error)}`);
-  console.log(`rest: ${passed} passed, 1 failed`);
-  process.exit(1);
-});
+main().catch(crash);
