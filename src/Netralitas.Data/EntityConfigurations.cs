@@ -159,6 +159,9 @@ internal sealed class EnforcementActionConfiguration : IEntityTypeConfiguration<
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
 {
+    /// <summary>A W3C traceparent: version, trace id, span id and flags, 55 characters.</summary>
+    public const int TraceParentLength = 55;
+
     public void Configure(EntityTypeBuilder<OutboxMessage> outbox)
     {
         outbox.ToTable("outbox_messages");
@@ -174,6 +177,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         outbox.Property(m => m.LastError).HasMaxLength(FieldLengths.ErrorText);
         outbox.Property(m => m.Receipt).HasMaxLength(FieldLengths.ErrorText);
         outbox.Property(m => m.LeaseToken).HasMaxLength(FieldLengths.Id);
+        outbox.Property(m => m.TraceParent).HasMaxLength(OutboxMessageConfiguration.TraceParentLength);
         outbox.Ignore(m => m.ResourceName);
         outbox.Ignore(m => m.RecommendationName);
         outbox.HasIndex(m => m.IdempotencyKey).IsUnique();

@@ -83,6 +83,17 @@ public sealed class OutboxQueue(NetralitasDbContext db) : IOutboxQueue
                 .SetProperty(m => m.Attempts, 0)
                 .SetProperty(m => m.NextAttemptAt, now), cancellationToken) == 1;
 
+    public async Task<(int Pending, int DeadLettered)> CountUndeliveredAsync(CancellationToken cancellationToken)
+    {
+        var counts = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.State == OutboxState.Pending || m.State == OutboxState.DeadLettered)
+            .GroupBy(m => m.State)
+            .Select(g => new { State = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        int CountOf(OutboxState state) => counts.FirstOrDefault(c => c.State == state)?.Count ?? 0;
+        return (CountOf(OutboxState.Pending), CountOf(OutboxState.DeadLettered));
+    }
+
     private IQueryable<OutboxMessage> Leased(string id, string lease) =>
         db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Pending && m.LeaseToken == lease);
 

@@ -281,7 +281,13 @@ public sealed class PersonnelStore(NetralitasDbContext db, ILogger<PersonnelStor
         }
     }
 
-    public async Task<IReadOnlyList<string>> DueForSyncAsync(DateTime now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> DueForSyncAsync(DateTime now, int limit, CancellationToken cancellationToken) =>
+        await DueForSync(now).OrderBy(n => n).Take(limit).ToListAsync(cancellationToken);
+
+    public Task<int> CountDueForSyncAsync(DateTime now, CancellationToken cancellationToken) =>
+        DueForSync(now).CountAsync(cancellationToken);
+
+    private IQueryable<string> DueForSync(DateTime now)
     {
         var openNips = db.Cases
             .Where(c => c.Status == CaseStatus.UnderExamination || c.Status == CaseStatus.Proven)
@@ -292,7 +298,7 @@ public sealed class PersonnelStore(NetralitasDbContext db, ILogger<PersonnelStor
                   from p in records.DefaultIfEmpty()
                   where p == null || p.NextSyncAt == null || p.NextSyncAt <= now
                   select nip;
-        return await due.OrderBy(n => n).Take(limit).ToListAsync(cancellationToken);
+        return due;
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> BlockCommandsAsync(string nip, CancellationToken cancellationToken) =>

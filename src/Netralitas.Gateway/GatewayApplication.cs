@@ -36,6 +36,7 @@ public static class GatewayApplication
         configure?.Invoke(builder);
         DefaultEndpoints.ListenOnLoopbackUnlessConfigured(builder);
         var security = builder.AddCallerSecurity();
+        builder.AddTelemetry();
 
         builder.Services
             .AddGatewayBasics()

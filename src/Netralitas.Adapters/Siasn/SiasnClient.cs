@@ -15,7 +15,7 @@ public sealed record SiasnWriteResult(string Message, string? MapDataJson);
 /// <see cref="SiasnException"/> carrying SIASN's message. Authentication and resilience are handlers
 /// of the HttpClient (see <see cref="SiasnRegistration"/>); reads are retried there, writes never.
 /// </summary>
-public sealed class SiasnClient(HttpClient http, IOptions<SiasnOptions> options)
+public sealed class SiasnClient(HttpClient http, IOptions<SiasnOptions> options, SiasnMetrics metrics)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -24,7 +24,7 @@ public sealed class SiasnClient(HttpClient http, IOptions<SiasnOptions> options)
     {
         try
         {
-            return await ReadAsync<SiasnDataUtama>($"pns/data-utama/{nip}", cancellationToken);
+            return await ReadAsync<SiasnDataUtama>("data-utama", $"pns/data-utama/{nip}", cancellationToken);
         }
         catch (SiasnException e) when (e.Failure == SiasnFailure.NotFound)
         {
@@ -33,27 +33,30 @@ public sealed class SiasnClient(HttpClient http, IOptions<SiasnOptions> options)
     }
 
     public async Task<IReadOnlyList<SiasnRwJabatan>> GetPositionHistoryAsync(string nip, CancellationToken cancellationToken) =>
-        await ReadAsync<List<SiasnRwJabatan>>($"pns/rw-jabatan/{nip}", cancellationToken) ?? [];
+        await ReadAsync<List<SiasnRwJabatan>>("rw-jabatan", $"pns/rw-jabatan/{nip}", cancellationToken) ?? [];
 
     public async Task<IReadOnlyList<SiasnRwHukdis>> GetDisciplineHistoryAsync(string nip, CancellationToken cancellationToken) =>
-        await ReadAsync<List<SiasnRwHukdis>>($"pns/rw-hukdis/{nip}", cancellationToken) ?? [];
+        await ReadAsync<List<SiasnRwHukdis>>("rw-hukdis", $"pns/rw-hukdis/{nip}", cancellationToken) ?? [];
 
     public async Task<IReadOnlyList<SiasnRwCltn>> GetUnpaidLeaveHistoryAsync(string nip, CancellationToken cancellationToken) =>
-        await ReadAsync<List<SiasnRwCltn>>($"pns/rw-cltn/{nip}", cancellationToken) ?? [];
+        await ReadAsync<List<SiasnRwCltn>>("rw-cltn", $"pns/rw-cltn/{nip}", cancellationToken) ?? [];
 
     public Task<SiasnWriteResult> SaveDisciplineAsync(SiasnHukdisCreate entry, string idempotencyKey, CancellationToken cancellationToken) =>
-        WriteAsync("hukdis/save", JsonSerializer.SerializeToUtf8Bytes(entry), idempotencyKey, cancellationToken);
+        WriteAsync("hukdis-save", "hukdis/save", JsonSerializer.SerializeToUtf8Bytes(entry), idempotencyKey, cancellationToken);
 
     public Task<SiasnWriteResult> BlockAsync(string nip, string reference, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
-        WriteAsync(options.Value.BlockPath, BlockBody(nip, reference, reason), idempotencyKey, cancellationToken);
+        WriteAsync("block", options.Value.BlockPath, BlockBody(nip, reference, reason), idempotencyKey, cancellationToken);
 
     public Task<SiasnWriteResult> ReleaseAsync(string nip, string reference, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
-        WriteAsync(options.Value.ReleasePath, BlockBody(nip, reference, reason), idempotencyKey, cancellationToken);
+        WriteAsync("release", options.Value.ReleasePath, BlockBody(nip, reference, reason), idempotencyKey, cancellationToken);
 
     private byte[] BlockBody(string nip, string reference, string reason) => Encoding.UTF8.GetBytes(options.Value.BlockBodyTemplate
         .Replace("{nip}", JsonEncodedText.Encode(nip).Value)
         .Replace("{reference}", JsonEncodedText.Encode(reference).Value)
         .Replace("{reason}", JsonEncodedText.Encode(reason).Value));
+
+    private Task<T?> ReadAsync<T>(string operation, string path, CancellationToken cancellationToken) =>
+        metrics.MeasureAsync(operation, () => ReadAsync<T>(path, cancellationToken));
 
     private async Task<T?> ReadAsync<T>(string path, CancellationToken cancellationToken)
     {
@@ -68,6 +71,9 @@ public sealed class SiasnClient(HttpClient http, IOptions<SiasnOptions> options)
         }
         return envelope.Data;
     }
+
+    private Task<SiasnWriteResult> WriteAsync(string operation, string path, byte[] body, string idempotencyKey, CancellationToken cancellationToken) =>
+        metrics.MeasureAsync(operation, () => WriteAsync(path, body, idempotencyKey, cancellationToken));
 
     private async Task<SiasnWriteResult> WriteAsync(string path, byte[] body, string idempotencyKey, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace Netralitas.Adapters.Siasn;
 
@@ -22,6 +23,7 @@ public static class SiasnRegistration
             .Validate(o => o.Problem() is null, "Netralitas:Siasn: Mode is Remote but an address or a credential is missing")
             .ValidateOnStart();
         services.AddSingleton<SiasnTokenProvider>();
+        services.AddSingleton<SiasnMetrics>();
         services.AddTransient<SiasnAuthHandler>();
 
         var resilience = configuration.GetSection($"{SiasnOptions.Section}:Resilience");
@@ -33,7 +35,8 @@ public static class SiasnRegistration
         services.AddHttpClient(SiasnTokenProvider.HttpClientName)
             .AddStandardResilienceHandler()
             .Configure(SetDefaults)
-            .Configure(configured);
+            .Configure(configured)
+            .Configure(ReportBreakerTo(SiasnTokenProvider.HttpClientName));
 
         var client = services.AddHttpClient<SiasnClient>((sp, http) =>
         {
@@ -43,10 +46,26 @@ public static class SiasnRegistration
         client.AddStandardResilienceHandler()
             .Configure(SetDefaults)
             .Configure(configured)
+            .Configure(ReportBreakerTo("siasn"))
             .Configure(o => o.Retry.DisableForUnsafeHttpMethods()); // a write is retried by the outbox relay, with its idempotency key
         client.AddHttpMessageHandler<SiasnAuthHandler>(); // inside the pipeline: every attempt carries valid tokens
         return services;
     }
+
+    private static Action<HttpStandardResilienceOptions, IServiceProvider> ReportBreakerTo(string client) => (o, services) =>
+    {
+        var metrics = services.GetRequiredService<SiasnMetrics>();
+        metrics.BreakerChanged(client, CircuitState.Closed);
+        o.CircuitBreaker.OnOpened = _ => Report(CircuitState.Open);
+        o.CircuitBreaker.OnHalfOpened = _ => Report(CircuitState.HalfOpen);
+        o.CircuitBreaker.OnClosed = _ => Report(CircuitState.Closed);
+
+        ValueTask Report(CircuitState state)
+        {
+            metrics.BreakerChanged(client, state);
+            return ValueTask.CompletedTask;
+        }
+    };
 
     private static void SetDefaults(HttpStandardResilienceOptions o)
     {

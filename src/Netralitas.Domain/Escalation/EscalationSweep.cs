@@ -23,6 +23,7 @@ public sealed class EscalationSweep(
     EscalationPolicy policy,
     CalendarBook calendars,
     OpenCaseRefresh refresh,
+    Telemetry.DomainMetrics metrics,
     BusinessClock clock)
 {
     private const int BatchSize = 200;
@@ -76,6 +77,10 @@ public sealed class EscalationSweep(
             }
             if (batch.Count < BatchSize)
             {
+                if (!validateOnly)
+                {
+                    metrics.RecordEscalationSteps(steps);
+                }
                 return new EscalationRun(day, validateOnly, examined, steps, skipped);
             }
             after = batch[^1].Id;

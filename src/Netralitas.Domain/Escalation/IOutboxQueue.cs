@@ -22,4 +22,7 @@ public interface IOutboxQueue
 
     /// <summary>A dead-lettered command back to PENDING with its attempts reset; false when it is not dead-lettered.</summary>
     Task<bool> RequeueAsync(string id, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>How many commands are pending and how many dead-lettered (for the operator's gauges).</summary>
+    Task<(int Pending, int DeadLettered)> CountUndeliveredAsync(CancellationToken cancellationToken);
 }

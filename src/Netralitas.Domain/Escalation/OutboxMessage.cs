@@ -27,6 +27,12 @@ public sealed class OutboxMessage
     /// <summary>What SIASN answered when it accepted the command (its message and mapData).</summary>
     public string? Receipt { get; init; }
 
+    /// <summary>
+    /// The W3C traceparent of the call (or sweep) that committed the command, when it was traced, so
+    /// that its delivery to SIASN joins the same trace; null otherwise.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The relay delivery that holds the message until NextAttemptAt; null when none does.</summary>
     public string? LeaseToken { get; init; }
 

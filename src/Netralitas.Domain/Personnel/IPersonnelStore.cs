@@ -20,6 +20,9 @@ public interface IPersonnelStore
     /// <summary>NIPs with an open case whose record is missing or due for a refresh.</summary>
     Task<IReadOnlyList<string>> DueForSyncAsync(DateTime now, int limit, CancellationToken cancellationToken);
 
+    /// <summary>How many NIPs <see cref="DueForSyncAsync"/> would name without a limit (the sync's backlog).</summary>
+    Task<int> CountDueForSyncAsync(DateTime now, CancellationToken cancellationToken);
+
     /// <summary>The block and release commands for a NIP, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> BlockCommandsAsync(string nip, CancellationToken cancellationToken);
 }

@@ -301,6 +301,7 @@ public sealed class Recommendation
             PayloadJson = payloadJson,
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = System.Diagnostics.Activity.Current is { Recorded: true } traced ? traced.Id : null,
         };
         _newOutboxMessages.Add(message);
         return message;

@@ -1,4 +1,5 @@
 using Netralitas.Domain.Audit;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Netralitas.Gateway.Health;
@@ -16,6 +17,7 @@ internal sealed partial class AuditWriter(
     IAuditAppender appender,
     GatewayReadiness readiness,
     IOptions<AuditOptions> options,
+    Telemetry.GatewayMetrics metrics,
     ILogger<AuditWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(20);
@@ -75,10 +77,11 @@ internal sealed partial class AuditWriter(
     private async Task<Task> WriteAsync(List<PendingAudit> batch)
     {
         var drafts = batch.Select(p => p.Draft).ToArray();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var durable = await appender.AppendAsync(head => AuditChain.Seal(head, drafts), CancellationToken.None);
-            return ReleaseAsync(batch, durable);
+            return ReleaseAsync(batch, durable, started);
         }
         catch (Exception e)
         {
@@ -87,7 +90,7 @@ internal sealed partial class AuditWriter(
         }
     }
 
-    private async Task ReleaseAsync(List<PendingAudit> batch, Task durable)
+    private async Task ReleaseAsync(List<PendingAudit> batch, Task durable, long started)
     {
         try
         {
@@ -98,6 +101,7 @@ internal sealed partial class AuditWriter(
             Fail(batch, e);
             return;
         }
+        metrics.RecordAuditCommit(batch.Count, Stopwatch.GetElapsedTime(started));
         foreach (var pending in batch)
         {
             pending.Complete();

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Netralitas.Domain;
 using Netralitas.Domain.Cases;
+using Netralitas.Domain.Telemetry;
 using Netralitas.Gateway.Security;
 using Netralitas.V1;
 
@@ -10,7 +11,8 @@ namespace Netralitas.Gateway.Grpc;
 
 /// <summary>netralitas.v1.CaseService: translates messages and calls the case registry.</summary>
 public sealed class CaseGrpcService(
-    Lazy<CaseRegistry> registryOnDemand, OpenCaseIndex index, IHostApplicationLifetime lifetime) : CaseService.CaseServiceBase
+    Lazy<CaseRegistry> registryOnDemand, OpenCaseIndex index, DomainMetrics metrics, IHostApplicationLifetime lifetime)
+    : CaseService.CaseServiceBase
 {
     // The read-only checks need only the in-memory index; the registry (and with it a database
     // context) is created only for the calls that use it.
@@ -43,6 +45,7 @@ public sealed class CaseGrpcService(
             response.Blocked = true;
             response.BlockedSince = Timestamp.FromDateTime(since);
         }
+        metrics.RecordOpenCaseCheck(1);
         return Task.FromResult(response);
     }
 
@@ -64,6 +67,7 @@ public sealed class CaseGrpcService(
             }
             var response = new CheckOpenCasesResponse();
             response.Answers.AddRange(Answers(request.Nips));
+            metrics.RecordOpenCaseCheck(request.Nips.Count);
             await responseStream.WriteAsync(response, context.CancellationToken);
         }
     }
@@ -76,6 +80,7 @@ public sealed class CaseGrpcService(
         }
         var response = new BatchCheckOpenCasesResponse();
         response.Answers.AddRange(Answers(request.Nips));
+        metrics.RecordOpenCaseCheck(request.Nips.Count);
         return Task.FromResult(response);
     }
 

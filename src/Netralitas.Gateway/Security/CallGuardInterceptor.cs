@@ -6,6 +6,8 @@ using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Netralitas.Domain.Audit;
 using Netralitas.Gateway.Errors;
+using Netralitas.Gateway.Telemetry;
+using System.Diagnostics;
 
 namespace Netralitas.Gateway.Security;
 
@@ -22,6 +24,7 @@ public sealed partial class CallGuardInterceptor(
     CallerStreamLimiter streamLimiter,
     CallLimitOptions limits,
     IAuditTrail auditTrail,
+    CallMetrics callMetrics,
     TimeProvider clock,
     ILogger<CallGuardInterceptor> logger) : Interceptor
 {
@@ -103,6 +106,10 @@ public sealed partial class CallGuardInterceptor(
     {
         var http = call.Context.GetHttpContext();
         http.Response.Headers[RequestIdHeader] = call.RequestId;
+        if (Activity.Current is { IsAllDataRequested: true } span)
+        {
+            span.SetTag("netralitas.request_id", call.RequestId);
+        }
         Caller? caller;
         string? refusal;
         try
@@ -120,6 +127,7 @@ public sealed partial class CallGuardInterceptor(
         var rateKey = caller?.Id ?? "peer:" + http.Connection.RemoteIpAddress;
         if (!rateLimiter.TryStartCall(rateKey))
         {
+            call.RecordMetrics(callMetrics, StatusCode.ResourceExhausted);
             throw new Google.Rpc.Status
             {
                 Code = (int)Code.ResourceExhausted,
@@ -209,15 +217,18 @@ public sealed partial class CallGuardInterceptor(
         var recording = auditTrail.RecordAsync(record, CancellationToken.None);
         if (!waitForCommit)
         {
+            call.RecordMetrics(callMetrics, status);
             _ = LogIfFailedAsync(recording, record);
             return;
         }
         try
         {
             await recording;
+            call.RecordMetrics(callMetrics, status);
         }
         catch (Exception e)
         {
+            call.RecordMetrics(callMetrics, StatusCode.Unavailable);
             LogAuditFailed(e, record.Method, record.CallerId);
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable,
                 "The call could not be recorded in the audit trail, so its answer is withheld; retry shortly."));
@@ -259,6 +270,10 @@ public sealed partial class CallGuardInterceptor(
         public ServerCallContext Context { get; } = context;
 
         public DateTime Started { get; } = started;
+
+        private readonly long _startedTimestamp = Stopwatch.GetTimestamp();
+
+        public void RecordMetrics(CallMetrics metrics, StatusCode status) => metrics.Record(Context.Method, Protocol, status, _startedTimestamp);
 
         public CallFacts Facts { get; } = new();
 

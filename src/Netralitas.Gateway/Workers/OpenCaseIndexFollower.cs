@@ -16,6 +16,7 @@ public sealed partial class OpenCaseIndexFollower(
     GatewayReadiness readiness,
     BusinessClock clock,
     IOptions<OpenCaseIndexOptions> options,
+    Telemetry.GatewayMetrics metrics,
     ILogger<OpenCaseIndexFollower> logger) : BackgroundService
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
@@ -35,10 +36,12 @@ public sealed partial class OpenCaseIndexFollower(
             try
             {
                 await sync.CatchUpAsync(stoppingToken);
+                metrics.RecordCatchUp();
                 if (clock.UtcNow - lastReconcile >= settings.ReconcileInterval)
                 {
                     lastReconcile = clock.UtcNow;
                     var corrected = await sync.ReconcileAsync(stoppingToken);
+                    metrics.RecordRepairs(corrected);
                     if (corrected > 0)
                     {
                         LogReconciled(corrected);

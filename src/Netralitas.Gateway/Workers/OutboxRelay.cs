@@ -3,6 +3,8 @@ using Netralitas.Adapters.Siasn;
 using Netralitas.Domain;
 using Netralitas.Domain.Escalation;
 using Netralitas.Gateway.Health;
+using Netralitas.Gateway.Telemetry;
+using System.Diagnostics;
 
 namespace Netralitas.Gateway.Workers;
 
@@ -18,10 +20,14 @@ public sealed partial class OutboxRelay(
     IOptions<OutboxRelayOptions> options,
     IOptions<SiasnOptions> siasn,
     GatewayReadiness readiness,
+    GatewayMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>Each delivery is a span in the trace of the call that committed the command (its stored traceparent).</summary>
+    private static readonly ActivitySource Tracing = new(GatewayMetrics.MeterName);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -104,8 +110,10 @@ public sealed partial class OutboxRelay(
         // SIASN has these: recorded even when shutting down (otherwise they would be sent again, harmlessly, after the lease).
         var delivered = sends.Where(s => s.IsCompletedSuccessfully && s.Result.Outcome.Receipt is not null).Select(s => s.Result).ToArray();
         await queue.CompleteAsync(delivered.Select(d => (d.Message.Id, d.Outcome.Receipt!)).ToArray(), lease, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        var completedAt = clock.GetUtcNow().UtcDateTime;
         foreach (var (message, _) in delivered)
         {
+            metrics.RecordDelivery("delivered", KindName(message.Kind), completedAt - message.CreatedAt);
             LogDelivered(message.ResourceName, message.Kind.ToString(), message.Nip, message.Attempts + 1);
         }
         foreach (var send in sends.Where(s => !s.IsCompletedSuccessfully))
@@ -125,12 +133,14 @@ public sealed partial class OutboxRelay(
         await using var scope = scopes.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<IOutboxQueue>();
         var attempt = message.Attempts + 1;
+        using var span = StartDeliverySpan(message, attempt);
         try
         {
             return new Outcome(await scope.ServiceProvider.GetRequiredService<SiasnCommands>().SendAsync(message, stoppingToken), null);
         }
         catch (SiasnException e) when (!e.Sent)
         {
+            metrics.RecordDelivery("held_back", KindName(message.Kind));
             var pause = e.RetryAfter is { } after && after > TimeSpan.Zero ? after : DefaultPause;
             await queue.RescheduleAsync(message.Id, lease, clock.GetUtcNow().UtcDateTime + pause, e.Message, attemptCounts: false, CancellationToken.None);
             LogHeldBack(message.ResourceName, pause, e.Message);
@@ -146,6 +156,8 @@ public sealed partial class OutboxRelay(
         catch (Exception e)
         {
             var error = e is SiasnException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            span?.SetStatus(ActivityStatusCode.Error, error);
+            metrics.RecordDelivery(attempt >= o.MaxAttempts ? "dead_lettered" : "failed", KindName(message.Kind));
             if (attempt >= o.MaxAttempts)
             {
                 await queue.DeadLetterAsync(message.Id, lease, error, CancellationToken.None);
@@ -160,6 +172,28 @@ public sealed partial class OutboxRelay(
             return new Outcome(null, null);
         }
     }
+
+    private static Activity? StartDeliverySpan(OutboxMessage message, int attempt)
+    {
+        if (!Tracing.HasListeners())
+        {
+            return null;
+        }
+        ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
+        var span = Tracing.StartActivity($"outbox deliver {KindName(message.Kind)}", ActivityKind.Consumer, parent);
+        span?.SetTag("netralitas.outbox.message", message.ResourceName);
+        span?.SetTag("netralitas.outbox.kind", KindName(message.Kind));
+        span?.SetTag("netralitas.outbox.attempt", attempt);
+        return span;
+    }
+
+    private static string KindName(OutboxKind kind) => kind switch
+    {
+        OutboxKind.Block => "block",
+        OutboxKind.Release => "release",
+        OutboxKind.SanctionWriteBack => "sanction_write_back",
+        _ => "unspecified",
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay idle: SIASN mode {Mode}, relay enabled {Enabled}; commands wait as PENDING")]
     private partial void LogIdle(string mode, bool enabled);

@@ -496,6 +496,10 @@ namespace Netralitas.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
