@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Netralitas.Domain.Telemetry;
 using Netralitas.Gateway.Telemetry;
 using OpenTelemetry.Metrics;
@@ -71,7 +72,7 @@ public static class TelemetryRegistration
                 .AddSource(NamePattern)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation(o => o.Filter = (_, _) => InsideAnOperation(Activity.Current))
                 .AddOtlpExporter());
         }
         if (prometheus)
@@ -82,4 +83,13 @@ public static class TelemetryRegistration
         services.AddHostedService<BacklogSampler>();
         return builder;
     }
+
+    /// <summary>
+    /// Keeps a database statement's span only inside a traced operation (a call, an outbox delivery).
+    /// The workers poll the database every second or so; each poll would otherwise be a trace of its own.
+    /// </summary>
+    private static bool InsideAnOperation(Activity? current) =>
+        current is not null && (current.Source.Name != EntityFrameworkSource || current.ParentSpanId != default);
+
+    private const string EntityFrameworkSource = "OpenTelemetry.Instrumentation.EntityFrameworkCore";
 }
