@@ -221,7 +221,8 @@ public sealed class TelemetryContract(TelemetryScenario scenario) : IClassFixtur
         Assert.Equal(new DateOnly(2027, 12, 31).DayNumber - new DateOnly(2024, 5, 27).DayNumber, scrape.Value("netralitas_calendar_days_remaining_days"));
 
         // And the standard instruments alongside.
-        Assert.NotNull(scrape.Sum("http_server_request_duration_seconds_count"));
+        Assert.NotNull(scrape.Sum("kestrel_active_connections"));
+        Assert.NotNull(scrape.Sum("dotnet_gc_collections_total"));
     }
 
     [Fact]

@@ -53,8 +53,10 @@ public static class TelemetryRegistration
         });
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(NamePattern)
-                .AddAspNetCoreInstrumentation()
+            // Not ASP.NET Core's per-request metrics (http.server.request.duration, routing): our
+            // rpc.server.call.duration covers every call, and recording both cost HasOpenCase about
+            // twice as much (bench/README.md, Telemetry). Kestrel's are per connection.
+            metrics.AddMeter(NamePattern, KestrelMeter)
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation();
             if (otlp)
@@ -90,6 +92,8 @@ public static class TelemetryRegistration
     /// </summary>
     private static bool InsideAnOperation(Activity? current) =>
         current is not null && (current.Source.Name != EntityFrameworkSource || current.ParentSpanId != default);
+
+    private const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
 
     private const string EntityFrameworkSource = "OpenTelemetry.Instrumentation.EntityFrameworkCore";
 }
