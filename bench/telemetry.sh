@@ -32,7 +32,7 @@ start() { # label port extra-arguments...
     --Netralitas:Security:Limits:CallsPerSecond=100000000 --Netralitas:Security:Limits:CallBurst=100000000 \
     --Netralitas:Database:DataDirectory="$work/$label" --Netralitas:Logging:Json=false "$@" >"$work/$label.log" 2>&1 &
   pids+=($!)
-  until grep -q "Gateway ready" "$work/$label.log"; do sleep 0.1; done
+  until grep -qs "Gateway ready" "$work/$label.log"; do sleep 0.1; done
 }
 off_port=$(free_port 26500)
 start off "$off_port"
