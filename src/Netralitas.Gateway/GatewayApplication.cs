@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting.Systemd;
 using Netralitas.Data;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
@@ -117,8 +118,12 @@ public static class GatewayApplication
         // A NOT_SERVING answer while the gateway starts is expected, not an error; the initializer
         // and the health check log what is wrong themselves.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
+        // Started by systemd (Type=notify): READY=1 once the gateway listens, which is once it is ready;
+        // STOPPING=1 when it drains. Elsewhere this changes nothing.
+        builder.Host.UseSystemd();
+        var underSystemd = SystemdHelpers.IsSystemdService();
         var logging = builder.Configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
-        if (logging.Json)
+        if (logging.Json ?? !underSystemd)
         {
             builder.Logging.AddJsonConsole(o =>
             {
@@ -126,6 +131,11 @@ public static class GatewayApplication
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
             });
+        }
+        else if (underSystemd)
+        {
+            // "<4>Category[event] message": the journal records each entry at its level (journalctl -p warning).
+            builder.Logging.AddSystemdConsole();
         }
         else
         {

@@ -10,7 +10,11 @@ public static class GatewayProcess
     /// <summary>Starts the gateway on <paramref name="port"/> (a free one when null); each log line goes to <paramref name="log"/>.</summary>
     /// <param name="urlsFromEnvironment">Give the address as ASPNETCORE_URLS, as container platforms do, instead of --urls.</param>
     public static Process Start(IReadOnlyDictionary<string, string?> settings, int? port = null, Action<string>? log = null,
-        bool urlsFromEnvironment = false)
+        bool urlsFromEnvironment = false) =>
+        Start(StartInfo(settings, port, urlsFromEnvironment), log);
+
+    /// <summary>How <see cref="Start(IReadOnlyDictionary{string, string?}, int?, Action{string}?, bool)"/> runs the gateway, for a test to change first.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> settings, int? port = null, bool urlsFromEnvironment = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +40,11 @@ public static class GatewayProcess
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
+        return start;
+    }
+
+    public static Process Start(ProcessStartInfo start, Action<string>? log = null)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, line) => { if (line.Data is { } data) log?.Invoke(data); };
         process.ErrorDataReceived += (_, line) => { if (line.Data is { } data) log?.Invoke(data); };
