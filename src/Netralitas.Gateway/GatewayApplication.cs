@@ -70,6 +70,7 @@ public static class GatewayApplication
         // Reference data is read now, so that a malformed operator file stops the start with its name.
         app.Services.GetRequiredService<ReferenceCatalog>();
         app.Services.GetRequiredService<CalendarBook>();
+        app.UseTrustedProxyHeaders(); // first: everything after it sees the caller the proxy vouched for
         app.UseMiddleware<StreamDeadlineMiddleware>();
         app.UseMiddleware<RestRequestCheck>();
         app.MapRestDocuments();

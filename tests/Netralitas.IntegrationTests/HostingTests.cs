@@ -58,19 +58,19 @@ public sealed class HostingTests
         var settings = new Dictionary<string, string?>(database.Settings) { ["Netralitas:Logging:Json"] = "false" };
 
         var port = GatewayProcess.FreePortBelowEphemeralRange();
-        var byPorts = WithoutUrlsSwitch(GatewayProcess.StartInfo(settings));
-        byPorts.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Every interface, so not in development mode (which refuses that): production, no credentials configured.
-        byPorts.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var byPorts = WithoutUrlsSwitch(GatewayProcess.StartInfo(settings, environment: "Production"));
+        byPorts.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await AnswersHealthAsync(byPorts, ($"http://127.0.0.1:{port}", H2c()));
 
         var (grpcPort, restPort) = (GatewayProcess.FreePortBelowEphemeralRange(), GatewayProcess.FreePortBelowEphemeralRange());
-        var byEndpoints = WithoutUrlsSwitch(GatewayProcess.StartInfo(new Dictionary<string, string?>(settings)
+        var byEndpoints = GatewayProcess.StartInfo(new Dictionary<string, string?>(settings)
         {
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Kestrel:Endpoints:Rest:Url"] = $"http://127.0.0.1:{restPort}",
             ["Kestrel:Endpoints:Rest:Protocols"] = "Http1",
-        }));
+        });
+        Assert.DoesNotContain("--urls", byEndpoints.ArgumentList);
         using var http1 = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await AnswersHealthAsync(byEndpoints, ($"http://127.0.0.1:{grpcPort}", H2c()), ($"http://127.0.0.1:{restPort}", http1));
     }
