@@ -86,9 +86,14 @@ internal static class JsonRequestShape
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            var fieldPath = path.Length == 0 ? name : path + "." + name;
+            var name = StringOf(ref reader, path, violations);
             reader.Read();
+            if (name is null)
+            {
+                reader.Skip();
+                continue;
+            }
+            var fieldPath = path.Length == 0 ? name : path + "." + name;
             var field = FieldOf(message, name);
             if (field is null)
             {
@@ -118,8 +123,13 @@ internal static class JsonRequestShape
             var value = field.MessageType.FindFieldByNumber(2);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = reader.GetString();
+                var key = StringOf(ref reader, path, violations);
                 reader.Read();
+                if (key is null)
+                {
+                    reader.Skip();
+                    continue;
+                }
                 CheckSingle(ref reader, value, $"{path}[{key}]", violations);
             }
             return;
@@ -150,7 +160,7 @@ internal static class JsonRequestShape
         }
         var problem = reader.TokenType switch
         {
-            JsonTokenType.String => ScalarProblem(field, reader.GetString()!, quoted: true),
+            JsonTokenType.String => StringOf(ref reader, path, violations) is { } text ? ScalarProblem(field, text, quoted: true) : null,
             JsonTokenType.Number => ScalarProblem(field, Raw(ref reader), quoted: false),
             JsonTokenType.True or JsonTokenType.False => field.FieldType == FieldType.Bool ? null : $"must be {Expected(field)}, not a boolean",
             JsonTokenType.Null => null,
@@ -161,6 +171,23 @@ internal static class JsonRequestShape
             Add(violations, path, problem);
         }
         reader.Skip();
+    }
+
+    /// <summary>
+    /// The string at the reader, or null (a violation added) when it escapes half of a surrogate
+    /// pair (<c>"\ud800"</c>), which System.Text.Json reads as no string at all.
+    /// </summary>
+    private static string? StringOf(ref Utf8JsonReader reader, string path, List<FieldViolation> violations)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            Add(violations, path.Length == 0 ? "body" : path, "holds a string that is not valid Unicode (an unpaired surrogate escape)");
+            return null;
+        }
     }
 
     /// <summary>Why <paramref name="text"/> is not a value of the field (as proto3 JSON reads it), or null.</summary>
