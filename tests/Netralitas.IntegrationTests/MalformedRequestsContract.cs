@@ -97,11 +97,12 @@ public sealed class MalformedRequestsFuzz(FuzzedGateway gateway, ITestOutputHelp
                 {
                     request.Content = Rest.Body(json);
                 }
-                var status = await SendAsync(client, request, method.IsServerStreaming);
+                var (status, body) = await SendAsync(client, request, method.IsServerStreaming);
                 answers.AddOrUpdate(status, 1, (_, c) => c + 1);
-                if (status >= 500)
+                // A 400 names the field, whether the REST check or the method refused it (the transcoder's own refusals name nothing).
+                if (status >= 500 || (status == 400 && !NamesAField(body)))
                 {
-                    failures.Enqueue($"{verb} {path} ({method.FullName}, seed {callSeed}): {status} for {json}");
+                    failures.Enqueue($"{verb} {path} ({method.FullName}, seed {callSeed}): {status} {body} for {json}");
                 }
             });
         output.WriteLine($"{bindings.Length} bindings × {BodiesPerBinding} requests: " +
@@ -174,17 +175,30 @@ public sealed class MalformedRequestsFuzz(FuzzedGateway gateway, ITestOutputHelp
         }
     }
 
-    private static async Task<int> SendAsync(HttpClient client, HttpRequestMessage request, bool stream)
+    /// <summary>The HTTP status and, for an error, its body; 0 for a stream still open.</summary>
+    private static async Task<(int Status, string Body)> SendAsync(HttpClient client, HttpRequestMessage request, bool stream)
     {
         using var patience = new CancellationTokenSource(StreamPatience);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stream ? patience.Token : default);
-            return (int)response.StatusCode;
+            return ((int)response.StatusCode, response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync(patience.Token));
         }
         catch (OperationCanceledException) when (patience.IsCancellationRequested)
         {
-            return 0; // a stream still open
+            return (0, "");
+        }
+    }
+
+    private static bool NamesAField(string body)
+    {
+        try
+        {
+            return Rest.Parse<Google.Rpc.Status>(body).GetDetail<BadRequest>() is { FieldViolations.Count: > 0 };
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
@@ -210,7 +224,7 @@ public sealed class MalformedRequestsFuzz(FuzzedGateway gateway, ITestOutputHelp
     /// <summary>The same kind of garbage as query parameters.</summary>
     private static string QueryOf(string json, Random random)
     {
-        string[] keys = ["pageSize", "filter.electionId", "nip", "bogus", "status", "asOf.year"];
+        string[] keys = ["pageSize", "filter.electionId", "nip", "bogus", "status", "asOf.year", "startTime", "asOf"];
         return $"{keys[random.Next(keys.Length)]}={Uri.EscapeDataString(json)}";
     }
 }
