@@ -72,6 +72,7 @@ public static class GatewayApplication
         app.Services.GetRequiredService<ReferenceCatalog>();
         app.Services.GetRequiredService<CalendarBook>();
         app.UseMiddleware<StreamDeadlineMiddleware>();
+        app.UseMiddleware<GrpcFramingCheck>();
         app.UseMiddleware<RestRequestCheck>();
         app.MapRestDocuments();
         app.MapGrpcService<CaseGrpcService>();
