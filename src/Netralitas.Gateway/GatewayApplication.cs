@@ -66,12 +66,15 @@ public static class GatewayApplication
         // The last hosted service, so that the server (started after all of them) opens its port right
         // after the index's last read of the change log.
         builder.Services.AddHostedService<DatabaseInitializer>();
+        // Last of the services: every AddGrpc() (reflection, health, …) adds grpc-dotnet's binder back.
+        builder.Services.AddGrpc().AddParseCheckedBinding();
         var app = builder.Build();
         // Reference data is read now, so that a malformed operator file stops the start with its name.
         app.Services.GetRequiredService<ReferenceCatalog>();
         app.Services.GetRequiredService<CalendarBook>();
         app.UseTrustedProxyHeaders(); // first: everything after it sees the caller the proxy vouched for
         app.UseMiddleware<StreamDeadlineMiddleware>();
+        app.UseMiddleware<GrpcFramingCheck>();
         app.UseMiddleware<RestRequestCheck>();
         app.MapRestDocuments();
         app.MapGrpcService<CaseGrpcService>();

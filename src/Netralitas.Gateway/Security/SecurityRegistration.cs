@@ -50,6 +50,7 @@ public static class SecurityRegistration
         builder.Services.AddSingleton(_ => new CallerRateLimiter(options.Limits));
         builder.Services.AddSingleton(_ => new CallerStreamLimiter(options.Limits));
         builder.Services.AddSingleton<CallGuardInterceptor>();
+        builder.Services.AddSingleton<MalformedRequests>();
         builder.Services.AddHostedService<SecurityStartupCheck>();
         return options;
     }
