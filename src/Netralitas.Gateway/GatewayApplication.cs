@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting.Systemd;
 using Netralitas.Data;
 using Netralitas.Domain;
 using Netralitas.Domain.Calendar;
@@ -66,11 +67,15 @@ public static class GatewayApplication
         // The last hosted service, so that the server (started after all of them) opens its port right
         // after the index's last read of the change log.
         builder.Services.AddHostedService<DatabaseInitializer>();
+        // Last of the services: every AddGrpc() (reflection, health, …) adds grpc-dotnet's binder back.
+        builder.Services.AddGrpc().AddParseCheckedBinding();
         var app = builder.Build();
         // Reference data is read now, so that a malformed operator file stops the start with its name.
         app.Services.GetRequiredService<ReferenceCatalog>();
         app.Services.GetRequiredService<CalendarBook>();
+        app.UseTrustedProxyHeaders(); // first: everything after it sees the caller the proxy vouched for
         app.UseMiddleware<StreamDeadlineMiddleware>();
+        app.UseMiddleware<GrpcFramingCheck>();
         app.UseMiddleware<RestRequestCheck>();
         app.MapRestDocuments();
         app.MapGrpcService<CaseGrpcService>();
@@ -118,8 +123,12 @@ public static class GatewayApplication
         // A NOT_SERVING answer while the gateway starts is expected, not an error; the initializer
         // and the health check log what is wrong themselves.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
+        // Started by systemd (Type=notify): READY=1 once the gateway listens, which is once it is ready;
+        // STOPPING=1 when it drains. Elsewhere this changes nothing.
+        builder.Host.UseSystemd();
+        var underSystemd = SystemdHelpers.IsSystemdService();
         var logging = builder.Configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
-        if (logging.Json)
+        if (logging.Json ?? !underSystemd)
         {
             builder.Logging.AddJsonConsole(o =>
             {
@@ -127,6 +136,11 @@ public static class GatewayApplication
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
             });
+        }
+        else if (underSystemd)
+        {
+            // "<4>Category[event] message": the journal records each entry at its level (journalctl -p warning).
+            builder.Logging.AddSystemdConsole();
         }
         else
         {

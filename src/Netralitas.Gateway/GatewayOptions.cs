@@ -20,6 +20,10 @@ public sealed class LoggingOptions
 {
     public const string Section = "Netralitas:Logging";
 
-    /// <summary>One JSON object per line (for log shippers); false: one plain line per entry.</summary>
-    public bool Json { get; set; } = true;
+    /// <summary>
+    /// True: one JSON object per line (for log shippers). False: one plain line per entry, in the
+    /// journal's format (each level as its syslog priority) when systemd started the gateway. Unset:
+    /// the journal's format under systemd, JSON everywhere else.
+    /// </summary>
+    public bool? Json { get; set; }
 }

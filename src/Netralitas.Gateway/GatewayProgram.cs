@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Netralitas.Gateway.Tools;
 
 namespace Netralitas.Gateway;
@@ -20,7 +21,17 @@ public static class GatewayProgram
                 $"{DemoSwitch} is a development switch: the demo data and the SIASN simulator come with the development host (dotnet run --project src/Netralitas.DevHost -- {DemoSwitch}).");
             return 2;
         }
-        await using var app = GatewayApplication.Build(args, configure);
+        WebApplication app;
+        try
+        {
+            app = GatewayApplication.Build(args, configure);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or InvalidDataException or OptionsValidationException)
+        {
+            // A setting or an operator file is wrong: its message names it.
+            return await CannotStartAsync("cannot start", e);
+        }
+        await using var _ = app;
         try
         {
             await app.StartAsync();
@@ -30,14 +41,21 @@ public static class GatewayProgram
             // Stopped (SIGTERM, Ctrl+C) while it waited for its database: it never listened, nothing to drain.
             return 0;
         }
-        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Stopping the host (not just disposing it) ends the workers as a stop does, quietly.
             await app.StopAsync();
-            await Console.Error.WriteLineAsync($"netralitas: cannot listen: {e.Message}");
-            return 1;
+            var bind = e is IOException && (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+                || e.Message.StartsWith("Failed to bind", StringComparison.Ordinal));
+            return await CannotStartAsync(bind ? "cannot listen" : "cannot start", e);
         }
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    private static async Task<int> CannotStartAsync(string what, Exception e)
+    {
+        await Console.Error.WriteLineAsync($"netralitas: {what}: {e.Message}");
+        return 1;
     }
 }

@@ -91,6 +91,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Whether the gateway logged (at Information or above) a message containing <paramref name="part"/>.</summary>
     public bool Logged(string part) => _errors.Logged(part);
 
+    /// <summary>What the gateway logged at <paramref name="level"/> or above (Information at least) that contains <paramref name="part"/>.</summary>
+    public IReadOnlyList<string> LoggedAt(LogLevel level, string part = "") => _errors.At(level, part);
+
     /// <summary>Errors containing <paramref name="part"/> are what the test provokes, not failures.</summary>
     public void ExpectErrors(string part) => _errors.Expect(part);
 
@@ -139,6 +142,9 @@ public sealed class GatewayHost : IAsyncDisposable
         public IReadOnlyList<string> Errors() =>
             _entries.Where(e => e.Level >= LogLevel.Error && !_expected.Any(x => e.Text.Contains(x, StringComparison.Ordinal)))
                 .Select(e => e.Text).ToArray();
+
+        public IReadOnlyList<string> At(LogLevel level, string part) =>
+            _entries.Where(e => e.Level >= level && e.Text.Contains(part, StringComparison.Ordinal)).Select(e => e.Text).ToArray();
 
         public bool Logged(string part) => _entries.Any(e => e.Text.Contains(part, StringComparison.Ordinal));
 

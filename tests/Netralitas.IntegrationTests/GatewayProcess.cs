@@ -9,8 +9,15 @@ public static class GatewayProcess
 {
     /// <summary>Starts the gateway on <paramref name="port"/> (a free one when null); each log line goes to <paramref name="log"/>.</summary>
     /// <param name="urlsFromEnvironment">Give the address as ASPNETCORE_URLS, as container platforms do, instead of --urls.</param>
+    /// <param name="environment">Development: callers on loopback need no credentials. Production: as deployed.</param>
+    /// <remarks>Settings that name Kestrel:Endpoints say where it listens; <paramref name="port"/> is then unused.</remarks>
     public static Process Start(IReadOnlyDictionary<string, string?> settings, int? port = null, Action<string>? log = null,
-        bool urlsFromEnvironment = false)
+        bool urlsFromEnvironment = false, string environment = "Development") =>
+        Start(StartInfo(settings, port, urlsFromEnvironment, environment), log);
+
+    /// <summary>How <see cref="Start(IReadOnlyDictionary{string, string?}, int?, Action{string}?, bool, string)"/> runs the gateway, for a test to change first.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> settings, int? port = null, bool urlsFromEnvironment = false,
+        string environment = "Development")
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,11 +25,14 @@ public static class GatewayProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Development mode: callers on loopback need no credentials (the security tests use GatewayHost).
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Netralitas.Gateway.dll"));
         var url = $"http://127.0.0.1:{port ?? FreePort()}";
-        if (urlsFromEnvironment)
+        if (settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
+        {
+            // Where it listens is in the settings.
+        }
+        else if (urlsFromEnvironment)
         {
             start.Environment["ASPNETCORE_URLS"] = url;
         }
@@ -36,6 +46,11 @@ public static class GatewayProcess
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
+        return start;
+    }
+
+    public static Process Start(ProcessStartInfo start, Action<string>? log = null)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, line) => { if (line.Data is { } data) log?.Invoke(data); };
         process.ErrorDataReceived += (_, line) => { if (line.Data is { } data) log?.Invoke(data); };

@@ -120,6 +120,37 @@ public sealed class FailedStartTests
     }
 }
 
+public sealed class FailedStartSettingsTests
+{
+    [Fact]
+    public async Task Development_mode_on_every_interface_stops_the_start_with_one_line_that_says_why_and_exit_code_1()
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var database = new SqliteTestDatabase();
+        var start = GatewayProcess.StartInfo(new Dictionary<string, string?>(database.Settings) { ["Netralitas:Logging:Json"] = "false" });
+        var urls = start.ArgumentList.IndexOf("--urls");
+        start.ArgumentList[urls + 1] = $"http://0.0.0.0:{GatewayProcess.FreePortBelowEphemeralRange()}";
+        using var gateway = GatewayProcess.Start(start, log.Enqueue);
+        try
+        {
+            await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var lines = string.Join(Environment.NewLine, log);
+            Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}: {lines}");
+            Assert.Single(log, l => l.StartsWith("netralitas: cannot start: Netralitas:Security:DevelopmentMode accepts calls without credentials", StringComparison.Ordinal));
+            Assert.DoesNotContain(log, l => l.Contains("BackgroundService failed", StringComparison.Ordinal));
+            Assert.DoesNotContain(log, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!gateway.HasExited)
+            {
+                gateway.Kill(entireProcessTree: true);
+                await gateway.WaitForExitAsync();
+            }
+        }
+    }
+}
+
 public sealed class ShutdownTests
 {
     [Fact]

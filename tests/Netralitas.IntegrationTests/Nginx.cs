@@ -22,7 +22,12 @@ public sealed partial class Nginx : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<Nginx> StartAsync(params int[] replicaPorts)
+    /// <summary>
+    /// Starts nginx in front of replicas listening for gRPC on <paramref name="grpcPorts"/> and REST on
+    /// <paramref name="restPorts"/>, connecting to them from <paramref name="proxyAddress"/> (a loopback
+    /// address the replicas trust), with the TLS files of <paramref name="tls"/>.
+    /// </summary>
+    public static async Task<Nginx> StartAsync(NginxTls tls, string proxyAddress, IReadOnlyList<int> grpcPorts, IReadOnlyList<int> restPorts)
     {
         var binary = new[] { "/usr/sbin/nginx", "/usr/local/sbin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed. Run the tests with `bash scripts/test.sh`, which installs Debian's nginx.");
@@ -34,10 +39,13 @@ public sealed partial class Nginx : IAsyncDisposable
         var port = GatewayProcess.FreePortBelowEphemeralRange();
 
         var site = File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "nginx", "netralitas.conf"));
-        var servers = string.Concat(replicaPorts.Select(p => $"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;\n"));
-        site = UpstreamServers().Replace(site, servers, 1);
-        site = UpstreamServers().Replace(site, "");
-        site = site.Replace("listen 8080 http2;", $"listen 127.0.0.1:{port} http2;", StringComparison.Ordinal);
+        site = ReplaceUpstream(site, GrpcServers(), grpcPorts);
+        site = ReplaceUpstream(site, RestServers(), restPorts);
+        site = Replace(site, "listen 443 ssl http2;", $"listen 127.0.0.1:{port} ssl http2;");
+        site = Replace(site, "/etc/netralitas/tls/proxy.crt", tls.CertificatePath);
+        site = Replace(site, "/etc/netralitas/tls/proxy.key", tls.KeyPath);
+        site = Replace(site, "/etc/netralitas/tls/clients-ca.crt", tls.ClientCaPath);
+        site = Replace(site, " 10.20.0.5;", $" {proxyAddress};");
         File.WriteAllText(Path.Combine(directory, "netralitas.conf"), site);
         File.WriteAllText(Path.Combine(directory, "nginx.conf"), $$"""
             daemon off;
@@ -106,7 +114,31 @@ public sealed partial class Nginx : IAsyncDisposable
         throw new InvalidOperationException("The repository root (Netralitas.sln) is not above the test binaries.");
     }
 
-    // The example replicas' lines of the upstream block.
+    private static string ReplaceUpstream(string site, Regex exampleServers, IReadOnlyList<int> ports)
+    {
+        var servers = string.Concat(ports.Select(p => $"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;\n"));
+        Assert.True(exampleServers.IsMatch(site), $"deploy/nginx/netralitas.conf has no example upstream lines matching {exampleServers}");
+        site = exampleServers.Replace(site, servers, 1);
+        return exampleServers.Replace(site, "");
+    }
+
+    /// <summary>Replaces what the test must change, failing when the reference file no longer says it.</summary>
+    private static string Replace(string site, string example, string replacement)
+    {
+        Assert.Contains(example, site, StringComparison.Ordinal);
+        return site.Replace(example, replacement, StringComparison.Ordinal);
+    }
+
+    // The example replicas' lines of the upstream blocks.
     [GeneratedRegex(@"^    server \S+:5080[^\n]*\n", RegexOptions.Multiline)]
-    private static partial Regex UpstreamServers();
+    private static partial Regex GrpcServers();
+
+    [GeneratedRegex(@"^    server \S+:5081[^\n]*\n", RegexOptions.Multiline)]
+    private static partial Regex RestServers();
 }
+
+/// <summary>The files nginx terminates TLS with.</summary>
+/// <param name="CertificatePath">nginx's server certificate (PEM).</param>
+/// <param name="KeyPath">Its private key (PEM).</param>
+/// <param name="ClientCaPath">The CA that issues the members' client certificates (PEM).</param>
+public sealed record NginxTls(string CertificatePath, string KeyPath, string ClientCaPath);

@@ -37,7 +37,7 @@ public sealed partial class AccessMatrixContract
     private static IReadOnlyList<HttpRule> Bindings(MethodDescriptor method) =>
         method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is { } rule ? [rule, .. rule.AdditionalBindings] : [];
 
-    private static IEnumerable<(MethodDescriptor Method, HttpRule Rule)> RestBindings =>
+    internal static IEnumerable<(MethodDescriptor Method, HttpRule Rule)> RestBindings =>
         ApiMethods.SelectMany(m => Bindings(m).Select(rule => (m, rule)));
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed partial class AccessMatrixContract
         }
     }
 
-    private static (HttpMethod Verb, string Template) Route(HttpRule rule) => rule.PatternCase switch
+    internal static (HttpMethod Verb, string Template) Route(HttpRule rule) => rule.PatternCase switch
     {
         HttpRule.PatternOneofCase.Get => (HttpMethod.Get, rule.Get),
         HttpRule.PatternOneofCase.Post => (HttpMethod.Post, rule.Post),
@@ -149,7 +149,7 @@ public sealed partial class AccessMatrixContract
     /// collection, <c>{nip}</c> with a valid NIP, an agency code with the member's own (so that its
     /// scope does not refuse what its role may do).
     /// </summary>
-    private static string PathOf(HttpRule.PatternOneofCase verb, string template, TestMember? member) => PathVariable().Replace(template, m =>
+    internal static string PathOf(HttpRule.PatternOneofCase verb, string template, TestMember? member) => PathVariable().Replace(template, m =>
     {
         var (name, pattern) = (m.Groups["name"].Value, m.Groups["pattern"].Value);
         if (pattern.Length > 0)

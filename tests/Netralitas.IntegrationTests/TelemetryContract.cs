@@ -107,6 +107,8 @@ public sealed class TelemetryScenario : IAsyncLifetime
             {
                 await rest.GetAsync<HasOpenCaseResponse>($"/v1/personnel/{open[i % open.Count]}:hasOpenCase");
             }
+            var malformed = await rest.SendAsync(rest.Request(HttpMethod.Post, "/v1/personnel:batchCheckOpenCases", Rest.Body("{\"nips\": [")));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.StatusCode);
         }
         for (var i = 0; i < Batches; i++)
         {
@@ -186,6 +188,8 @@ public sealed class TelemetryContract(TelemetryScenario scenario) : IClassFixtur
         Assert.Equal(TelemetryScenario.Blocked + TelemetryScenario.UnderExamination, scrape.Value(CallCount, "rpc_method=FileCase", "rpc_grpc_status_code=0"));
         Assert.Equal(4, scrape.Value(CallCount, "rpc_service=netralitas.v1.ComplianceService", "rpc_method=RunEscalation"));
         Assert.Equal(1, scrape.Value(CallCount, "rpc_method=GetPersonnel", "rpc_grpc_status_code=0"));
+        Assert.Equal(1, scrape.Value(CallCount, "rpc_method=BatchCheckOpenCases", "rpc_grpc_status_code=3", "netralitas_call_protocol=rest"));
+        Assert.Equal(1, scrape.Value("netralitas_requests_malformed_total"));
 
         // Open-case checks: one per unary call or stream message; the invalid NIP answered nothing.
         Assert.Equal(TelemetryScenario.HasOpenCaseGrpc + TelemetryScenario.HasOpenCaseRest + TelemetryScenario.Batches + TelemetryScenario.StreamMessages,

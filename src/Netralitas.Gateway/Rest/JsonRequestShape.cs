@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Netralitas.Domain;
 
@@ -71,7 +72,15 @@ internal static class JsonRequestShape
     {
         if (IsStringLike(message))
         {
-            Expect(ref reader, reader.TokenType == JsonTokenType.String, path, $"must be a string ({message.FullName} in proto3 JSON)", violations);
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                if (StringOf(ref reader, path, violations) is { } text && WellKnownProblem(message, text) is { } problem)
+                {
+                    Add(violations, path.Length == 0 ? "body" : path, problem);
+                }
+                return;
+            }
+            Expect(ref reader, false, path, $"must be a string ({message.FullName} in proto3 JSON)", violations);
             return;
         }
         if (IsFree(message))
@@ -86,9 +95,14 @@ internal static class JsonRequestShape
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            var fieldPath = path.Length == 0 ? name : path + "." + name;
+            var name = StringOf(ref reader, path, violations);
             reader.Read();
+            if (name is null)
+            {
+                reader.Skip();
+                continue;
+            }
+            var fieldPath = path.Length == 0 ? name : path + "." + name;
             var field = FieldOf(message, name);
             if (field is null)
             {
@@ -118,8 +132,13 @@ internal static class JsonRequestShape
             var value = field.MessageType.FindFieldByNumber(2);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = reader.GetString();
+                var key = StringOf(ref reader, path, violations);
                 reader.Read();
+                if (key is null)
+                {
+                    reader.Skip();
+                    continue;
+                }
                 CheckSingle(ref reader, value, $"{path}[{key}]", violations);
             }
             return;
@@ -150,7 +169,7 @@ internal static class JsonRequestShape
         }
         var problem = reader.TokenType switch
         {
-            JsonTokenType.String => ScalarProblem(field, reader.GetString()!, quoted: true),
+            JsonTokenType.String => StringOf(ref reader, path, violations) is { } text ? ScalarProblem(field, text, quoted: true) : null,
             JsonTokenType.Number => ScalarProblem(field, Raw(ref reader), quoted: false),
             JsonTokenType.True or JsonTokenType.False => field.FieldType == FieldType.Bool ? null : $"must be {Expected(field)}, not a boolean",
             JsonTokenType.Null => null,
@@ -161,6 +180,23 @@ internal static class JsonRequestShape
             Add(violations, path, problem);
         }
         reader.Skip();
+    }
+
+    /// <summary>
+    /// The string at the reader, or null (a violation added) when it escapes half of a surrogate
+    /// pair (<c>"\ud800"</c>), which System.Text.Json reads as no string at all.
+    /// </summary>
+    private static string? StringOf(ref Utf8JsonReader reader, string path, List<FieldViolation> violations)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            Add(violations, path.Length == 0 ? "body" : path, "holds a string that is not valid Unicode (an unpaired surrogate escape)");
+            return null;
+        }
     }
 
     /// <summary>Why <paramref name="text"/> is not a value of the field (as proto3 JSON reads it), or null.</summary>
@@ -181,7 +217,7 @@ internal static class JsonRequestShape
         FieldType.Double or FieldType.Float =>
             text is "NaN" or "Infinity" or "-Infinity" || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
                 ? null : "must be a number",
-        FieldType.Message => IsStringLike(field.MessageType) ? null : $"must be {Expected(field)}",
+        FieldType.Message => IsStringLike(field.MessageType) ? WellKnownProblem(field.MessageType, text) : $"must be {Expected(field)}",
         _ => null,
     };
 
@@ -207,6 +243,25 @@ internal static class JsonRequestShape
     /// <summary>Finds a field by its JSON name or its proto name, as proto3 JSON parsers accept both.</summary>
     private static FieldDescriptor? FieldOf(MessageDescriptor message, string name) =>
         message.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == name || f.Name == name);
+
+    /// <summary>Why <paramref name="text"/> is not a value of a well-known type written as a string, as protobuf's own JSON parser reads it; or null.</summary>
+    private static string? WellKnownProblem(MessageDescriptor type, string text)
+    {
+        try
+        {
+            JsonParser.Default.Parse(JsonSerializer.Serialize(text), type);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+        {
+            return type.FullName switch
+            {
+                "google.protobuf.Timestamp" => "must be an RFC 3339 time, such as 2024-10-03T00:00:00Z",
+                "google.protobuf.Duration" => "must be a duration in seconds, such as 1.5s",
+                _ => $"is not a {type.FullName} in proto3 JSON",
+            };
+        }
+    }
 
     /// <summary>Well-known types that proto3 JSON writes as a string.</summary>
     private static bool IsStringLike(MessageDescriptor message) => message.FullName is

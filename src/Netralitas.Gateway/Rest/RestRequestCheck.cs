@@ -15,7 +15,8 @@ namespace Netralitas.Gateway.Rest;
 /// In front of the JSON transcoder: bounds a REST call's body (<see cref="CallLimitOptions.MaxReceiveMessageBytes"/>
 /// for JSON, <see cref="CallLimitOptions.MaxUploadBytes"/> for an uploaded file; the transcoder
 /// bounds neither) and checks its JSON and query parameters (<see cref="JsonRequestShape"/>), so
-/// that a bad request is answered 400 with a google.rpc.Status whose BadRequest names the field.
+/// that a bad request is answered 400 with a google.rpc.Status whose BadRequest names the field
+/// (by the call guard, after the caller's credentials: see <see cref="RestRequestViolations"/>).
 /// A path under /v1/ that names no method, or a verb the path does not take, is answered the same
 /// way (404, 405) instead of with an empty body.
 /// </summary>
@@ -59,8 +60,7 @@ public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limi
         }
         if (violations.Count > 0)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, RichStatus.InvalidArgument(violations));
-            return;
+            SetAsideMalformed(http, body, violations);
         }
         if (transcoding.MethodDescriptor.IsServerStreaming && transcoding.MethodDescriptor.OutputType.FullName == HttpBody.Descriptor.FullName)
         {
@@ -125,6 +125,30 @@ public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limi
         http.Request.Body = buffer;
     }
 
+    /// <summary>
+    /// A malformed request is not answered here: it is emptied (no query, an empty body) so that the
+    /// transcoder reads it without a fault of its own, and passed on with its violations, which the
+    /// call guard answers once it has admitted the caller — so it is authenticated, rate-limited,
+    /// counted and recorded in the audit trail like its gRPC twin.
+    /// </summary>
+    private static void SetAsideMalformed(HttpContext http, MessageDescriptor? body, List<FieldViolation> violations)
+    {
+        http.Features.Set(new RestRequestViolations(violations));
+        http.Request.QueryString = QueryString.Empty;
+        if (body is null)
+        {
+            return;
+        }
+        var upload = body.FullName == HttpBody.Descriptor.FullName;
+        var empty = upload ? [] : "{}"u8.ToArray();
+        http.Request.Body = new MemoryStream(empty, writable: false);
+        http.Request.ContentLength = empty.Length;
+        if (!upload)
+        {
+            http.Request.ContentType = "application/json";
+        }
+    }
+
     private static bool IsJson(string? contentType) =>
         contentType is not null && contentType.Split(';')[0].Trim() is var type
         && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
@@ -151,3 +175,6 @@ public sealed class RestRequestCheck(RequestDelegate next, CallLimitOptions limi
         await http.Response.WriteAsync(StatusFormatter.Format(status), http.RequestAborted);
     }
 }
+
+/// <summary>What <see cref="RestRequestCheck"/> found wrong with a REST request, for the call guard to answer.</summary>
+public sealed record RestRequestViolations(IReadOnlyList<FieldViolation> Violations);

@@ -1,4 +1,5 @@
 using Netralitas.Gateway.Audit;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -6,6 +7,8 @@ using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Netralitas.Domain.Audit;
 using Netralitas.Gateway.Errors;
+using Netralitas.Gateway.Grpc;
+using Netralitas.Gateway.Rest;
 using Netralitas.Gateway.Telemetry;
 using System.Diagnostics;
 
@@ -25,6 +28,7 @@ public sealed partial class CallGuardInterceptor(
     CallLimitOptions limits,
     IAuditTrail auditTrail,
     CallMetrics callMetrics,
+    MalformedRequests malformed,
     TimeProvider clock,
     ILogger<CallGuardInterceptor> logger) : Interceptor
 {
@@ -37,9 +41,10 @@ public sealed partial class CallGuardInterceptor(
     {
         if (MethodPolicy.IsPublic(context.Method))
         {
+            ThrowIfUnparsedPublic(request, context);
             return await continuation(request, context);
         }
-        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
+        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime) { UnparsedType = UnparsedTypeOf(request) };
         call.Facts.ObserveRequest(request);
         await AdmitAsync(call);
         return await RunAsync(call, async () =>
@@ -57,7 +62,7 @@ public sealed partial class CallGuardInterceptor(
         using var slot = await AdmitStreamAsync(call);
         return await RunAsync(call, async () =>
         {
-            var response = await continuation(new ObservedReader<TRequest>(requestStream, call.Facts, limits.MaxNipsPerStream), context);
+            var response = await continuation(new ObservedReader<TRequest>(requestStream, call, limits.MaxNipsPerStream, malformed), context);
             call.ObserveAnswer(response);
             return response;
         });
@@ -69,10 +74,11 @@ public sealed partial class CallGuardInterceptor(
     {
         if (MethodPolicy.IsPublic(context.Method))
         {
+            ThrowIfUnparsedPublic(request, context);
             await continuation(request, responseStream, context);
             return;
         }
-        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime);
+        var call = new GuardedCall(context, clock.GetUtcNow().UtcDateTime) { UnparsedType = UnparsedTypeOf(request) };
         call.Facts.ObserveRequest(request);
         using var slot = await AdmitStreamAsync(call);
         await RunAsync(call, async () =>
@@ -91,7 +97,7 @@ public sealed partial class CallGuardInterceptor(
         await RunAsync(call, async () =>
         {
             // The answers of a bulk check repeat the NIPs asked; only the questions are recorded.
-            await continuation(new ObservedReader<TRequest>(requestStream, call.Facts, limits.MaxNipsPerStream), responseStream, context);
+            await continuation(new ObservedReader<TRequest>(requestStream, call, limits.MaxNipsPerStream, malformed), responseStream, context);
             return true;
         });
     }
@@ -151,7 +157,41 @@ public sealed partial class CallGuardInterceptor(
                 $"The caller {caller.Id} (roles: {roles}) may not call {call.Context.Method}.", "METHOD_NOT_ALLOWED"));
         }
         http.Features.Set(access);
+        if (UnreadableRefusal(call) is { } unreadable)
+        {
+            throw await RecordedRefusalAsync(call, unreadable);
+        }
     }
+
+    /// <summary>
+    /// A request that could not be read is refused once its caller is admitted, so that it is
+    /// authenticated, rate-limited and recorded as any call is: a gRPC message that did not parse
+    /// (<see cref="UnparsedRequest"/>), a REST body or query that the REST check found malformed.
+    /// </summary>
+    private RpcException? UnreadableRefusal(GuardedCall call)
+    {
+        if (call.UnparsedType is { } type)
+        {
+            return malformed.RefuseMessage(call.Context.Method, call.Caller!.Id, type);
+        }
+        if (call.Protocol == AuditEntry.RestProtocol && call.Context.GetHttpContext().Features.Get<RestRequestViolations>() is { } rest)
+        {
+            return malformed.RefuseRest(call.Context.Method, call.Caller!.Id, rest.Violations);
+        }
+        return null;
+    }
+
+    /// <summary>Health checks are neither authenticated nor recorded; an unparsable one is still refused and counted.</summary>
+    private void ThrowIfUnparsedPublic<TRequest>(TRequest request, ServerCallContext context) where TRequest : class
+    {
+        if (UnparsedTypeOf(request) is { } type)
+        {
+            throw malformed.RefuseMessage(context.Method, "(not authenticated: public method)", type);
+        }
+    }
+
+    private static string? UnparsedTypeOf<TRequest>(TRequest request) where TRequest : class =>
+        UnparsedRequest.Is(request) ? (request as IMessage)?.Descriptor.FullName ?? typeof(TRequest).Name : null;
 
     /// <summary>Admits a streaming call and takes one of its caller's stream slots, held until the stream ends.</summary>
     private async Task<IDisposable> AdmitStreamAsync(GuardedCall call)
@@ -279,6 +319,9 @@ public sealed partial class CallGuardInterceptor(
 
         public Caller? Caller { get; set; }
 
+        /// <summary>The message type of a unary or server-streaming request that could not be parsed.</summary>
+        public string? UnparsedType { get; init; }
+
         /// <summary>A REST/JSON call reaches its method through the transcoder's endpoint.</summary>
         public string Protocol { get; } =
             context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is null
@@ -298,25 +341,50 @@ public sealed partial class CallGuardInterceptor(
 
         /// <summary>
         /// What the response headers carry and the trail records: the request message's request_id
-        /// (read before admission), else the client's x-request-id when usable, else a new one.
+        /// (read before admission), else the client's x-request-id, each when usable (a header takes
+        /// no control characters; the method refuses a request_id that is not a UUID), else a new one.
         /// </summary>
-        public string RequestId => Facts.RequestId ?? _headerOrNewRequestId;
+        public string RequestId => UsableRequestId(Facts.RequestId) ?? _headerOrNewRequestId;
 
         private static string? UsableRequestId(string? value) =>
             value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? value : null;
     }
 
-    /// <summary>Reads a request stream into the call's facts, up to the NIPs one audit entry may hold.</summary>
-    private sealed class ObservedReader<T>(IAsyncStreamReader<T> inner, CallFacts facts, int maxNips) : IAsyncStreamReader<T>
+    /// <summary>
+    /// Reads a request stream into the call's facts, up to the NIPs one audit entry may hold. A
+    /// message that could not be parsed, or a stream that is not length-prefixed messages (grpc-dotnet
+    /// answers a truncated frame INTERNAL and a bad compression flag UNKNOWN), ends the call
+    /// INVALID_ARGUMENT: both are the client's fault.
+    /// </summary>
+    private sealed class ObservedReader<T>(IAsyncStreamReader<T> inner, GuardedCall call, int maxNips, MalformedRequests malformed)
+        : IAsyncStreamReader<T> where T : class
     {
         public T Current => inner.Current;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            if (!await inner.MoveNext(cancellationToken))
+            bool moved;
+            try
+            {
+                moved = await inner.MoveNext(cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Internal && !call.Context.CancellationToken.IsCancellationRequested)
+            {
+                throw malformed.RefuseFraming(call.Context.Method, call.Caller!.Id, e.Status.Detail);
+            }
+            catch (InvalidDataException e)
+            {
+                throw malformed.RefuseFraming(call.Context.Method, call.Caller!.Id, e.Message);
+            }
+            if (!moved)
             {
                 return false;
             }
+            if (UnparsedTypeOf(inner.Current) is { } type)
+            {
+                throw malformed.RefuseMessage(call.Context.Method, call.Caller!.Id, type);
+            }
+            var facts = call.Facts;
             facts.ObserveRequest(inner.Current);
             if (facts.Nips.Count > maxNips)
             {

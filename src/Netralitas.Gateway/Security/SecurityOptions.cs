@@ -21,6 +21,14 @@ public sealed class SecurityOptions
     public BearerOptions Bearer { get; set; } = new();
 
     public CallLimitOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// The reverse proxies (addresses or CIDR ranges, e.g. "10.20.0.5" or "10.20.0.0/28") that
+    /// terminate TLS in front of the gateway: from these, and only these, the gateway takes the
+    /// client certificate the proxy verified (<see cref="TrustedProxyHeaders.CertificateHeader"/>)
+    /// and X-Forwarded-Proto/-For. Empty (the default): those headers are never trusted.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }
 
 /// <summary>Member systems that present a client certificate issued by the configured CA.</summary>

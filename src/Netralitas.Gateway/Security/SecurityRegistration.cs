@@ -1,6 +1,7 @@
 using Netralitas.Domain.Cases;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
+
 namespace Netralitas.Gateway.Security;
 
 public static class SecurityRegistration
@@ -10,7 +11,8 @@ public static class SecurityRegistration
     {
         var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         SecurityStartupCheck.EnsureAllowed(options, builder.Environment);
-        var problems = options.MutualTls.Members.SelectMany(CallerRoles.Problems).Concat(LimitProblems(options.Limits)).ToArray();
+        var (proxies, proxyProblems) = TrustedProxyHeaders.Parse(options.TrustedProxies);
+        var problems = options.MutualTls.Members.SelectMany(CallerRoles.Problems).Concat(LimitProblems(options.Limits)).Concat(proxyProblems).ToArray();
         if (problems.Length > 0)
         {
             throw new InvalidOperationException("Invalid security settings:\n  " + string.Join("\n  ", problems));
@@ -37,6 +39,7 @@ public static class SecurityRegistration
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddTrustedProxyHeaders(proxies);
         builder.Services.AddSingleton(options.Limits);
         builder.Services.AddSingleton(sp => new CallerAuthenticator(
             options,
@@ -47,6 +50,7 @@ public static class SecurityRegistration
         builder.Services.AddSingleton(_ => new CallerRateLimiter(options.Limits));
         builder.Services.AddSingleton(_ => new CallerStreamLimiter(options.Limits));
         builder.Services.AddSingleton<CallGuardInterceptor>();
+        builder.Services.AddSingleton<MalformedRequests>();
         builder.Services.AddHostedService<SecurityStartupCheck>();
         return options;
     }

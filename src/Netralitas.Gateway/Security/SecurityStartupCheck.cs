@@ -31,6 +31,10 @@ public sealed partial class SecurityStartupCheck(SecurityOptions options, IServe
             {
                 LogNobodyCanCall();
             }
+            if (options.TrustedProxies.Count > 0)
+            {
+                LogTrustedProxies(string.Join(", ", options.TrustedProxies), TrustedProxyHeaders.CertificateHeader);
+            }
             return Task.CompletedTask;
         }
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -60,6 +64,11 @@ public sealed partial class SecurityStartupCheck(SecurityOptions options, IServe
         "No caller can authenticate: neither Netralitas:Security:MutualTls:ClientCaPath nor Netralitas:Security:Bearer:Issuer is set, " +
         "so every call is refused with UNAUTHENTICATED. See the README's Security section.")]
     private partial void LogNobodyCanCall();
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Client certificates in {Header}, X-Forwarded-Proto and X-Forwarded-For are taken from the proxies {Proxies} only " +
+        "(Netralitas:Security:TrustedProxies); a forwarded certificate is checked like a direct one.")]
+    private partial void LogTrustedProxies(string proxies, string header);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
