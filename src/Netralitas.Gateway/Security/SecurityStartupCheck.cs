@@ -62,7 +62,7 @@ public sealed partial class SecurityStartupCheck(SecurityOptions options, IServe
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "No caller can authenticate: neither Netralitas:Security:MutualTls:ClientCaPath nor Netralitas:Security:Bearer:Issuer is set, " +
-        "so every call is refused with UNAUTHENTICATED. See the README's Security section.")]
+        "so every call is refused with UNAUTHENTICATED. See docs/security.md.")]
     private partial void LogNobodyCanCall();
 
     [LoggerMessage(Level = LogLevel.Information, Message =
