@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
-using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using System.IO.Pipelines;
 using Netralitas.Gateway.Security;
 
 namespace Netralitas.Gateway.Grpc;
@@ -24,30 +24,48 @@ public sealed class GrpcFramingCheck(RequestDelegate next, MalformedRequests mal
 
     public Task InvokeAsync(HttpContext http)
     {
-        var endpoint = http.GetEndpoint();
-        var method = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        if (method is null || method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming
-            || endpoint!.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null)
+        // The content type first: it is the cheapest way to pass REST calls by (their endpoints carry
+        // the same gRPC method metadata).
+        if (!IsGrpc(http.Request.ContentType)
+            || http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method is not { } method
+            || method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
             return next(http);
+        }
+        // A unary request has usually arrived whole with its headers: judged without waiting.
+        var body = http.Request.BodyReader;
+        if (body.TryRead(out var read))
+        {
+            if (read.Buffer.Length >= HeaderSize || read.IsCompleted)
+            {
+                return Judge(http, method, read);
+            }
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End); // too short yet: wait for more
         }
         return CheckAsync(http, method);
     }
 
     private async Task CheckAsync(HttpContext http, IMethod method)
     {
-        var body = http.Request.BodyReader;
-        var read = await body.ReadAtLeastAsync(HeaderSize, http.RequestAborted);
+        var read = await http.Request.BodyReader.ReadAtLeastAsync(HeaderSize, http.RequestAborted);
+        await Judge(http, method, read);
+    }
+
+    private Task Judge(HttpContext http, IMethod method, ReadResult read)
+    {
         var fault = FaultOf(read.Buffer, read.IsCompleted, http.Request.Headers["grpc-encoding"].ToString());
-        body.AdvanceTo(read.Buffer.Start); // nothing consumed: grpc-dotnet reads the same bytes
+        http.Request.BodyReader.AdvanceTo(read.Buffer.Start); // nothing consumed: grpc-dotnet reads the same bytes
         if (fault is null)
         {
-            await next(http);
-            return;
+            return next(http);
         }
         var refusal = malformed.RefuseFraming(method.FullName, "(not authenticated yet)", fault);
         WriteTrailersOnly(http.Response, refusal);
+        return Task.CompletedTask;
     }
+
+    private static bool IsGrpc(string? contentType) =>
+        contentType is not null && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What is wrong with the request's framing, or null when it is fine or still arriving (grpc-dotnet then judges it).</summary>
     private static string? FaultOf(ReadOnlySequence<byte> buffer, bool complete, string encoding)
