@@ -90,53 +90,37 @@ public sealed class FailedStartTests
     [Fact]
     public async Task A_port_already_taken_stops_the_start_with_one_line_that_says_so_and_exit_code_1()
     {
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var port = GatewayProcess.FreePortBelowEphemeralRange();
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
         taken.Start();
         await using var database = new SqliteTestDatabase();
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string?>(database.Settings)
-        {
-            ["Netralitas:Logging:Json"] = "false",
-        }, port, log.Enqueue);
-        try
-        {
-            await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var lines = string.Join(Environment.NewLine, log);
-            Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}: {lines}");
-            Assert.Single(log, l => l.StartsWith($"netralitas: cannot listen: Failed to bind to address http://127.0.0.1:{port}", StringComparison.Ordinal));
-            // The workers end as on a stop: no faults, no crash dump.
-            Assert.DoesNotContain(log, l => l.Contains("BackgroundService failed", StringComparison.Ordinal));
-            Assert.DoesNotContain(log, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
-        }
-        finally
-        {
-            if (!gateway.HasExited)
-            {
-                gateway.Kill(entireProcessTree: true);
-                await gateway.WaitForExitAsync();
-            }
-        }
+        await StopsWithOneLineAsync(GatewayProcess.StartInfo(PlainLog(database), port),
+            $"netralitas: cannot listen: Failed to bind to address http://127.0.0.1:{port}");
     }
-}
 
-public sealed class FailedStartSettingsTests
-{
     [Fact]
     public async Task Development_mode_on_every_interface_stops_the_start_with_one_line_that_says_why_and_exit_code_1()
     {
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var database = new SqliteTestDatabase();
-        var start = GatewayProcess.StartInfo(new Dictionary<string, string?>(database.Settings) { ["Netralitas:Logging:Json"] = "false" });
+        var start = GatewayProcess.StartInfo(PlainLog(database));
         var urls = start.ArgumentList.IndexOf("--urls");
         start.ArgumentList[urls + 1] = $"http://0.0.0.0:{GatewayProcess.FreePortBelowEphemeralRange()}";
+        await StopsWithOneLineAsync(start, "netralitas: cannot start: Netralitas:Security:DevelopmentMode accepts calls without credentials");
+    }
+
+    private static Dictionary<string, string?> PlainLog(SqliteTestDatabase database) =>
+        new(database.Settings) { ["Netralitas:Logging:Json"] = "false" };
+
+    /// <summary>The gateway exits 1 with exactly one line starting <paramref name="line"/>, and its workers end as on a stop: no faults, no crash dump.</summary>
+    private static async Task StopsWithOneLineAsync(System.Diagnostics.ProcessStartInfo start, string line)
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var gateway = GatewayProcess.Start(start, log.Enqueue);
         try
         {
             await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var lines = string.Join(Environment.NewLine, log);
-            Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}: {lines}");
-            Assert.Single(log, l => l.StartsWith("netralitas: cannot start: Netralitas:Security:DevelopmentMode accepts calls without credentials", StringComparison.Ordinal));
+            Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}: {string.Join(Environment.NewLine, log)}");
+            Assert.Single(log, l => l.StartsWith(line, StringComparison.Ordinal));
             Assert.DoesNotContain(log, l => l.Contains("BackgroundService failed", StringComparison.Ordinal));
             Assert.DoesNotContain(log, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
         }

@@ -324,7 +324,7 @@ public sealed class ReplicasBehindNginxTests(ITestOutputHelper output)
     private sealed class Pki : IDisposable
     {
         private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("netralitas-replicas-");
-        private readonly Dictionary<string, X509Certificate2> _certificates = [];
+        private readonly Dictionary<string, X509Certificate2> _certificates;
         private readonly DevelopmentCertificateAuthority _otherAuthority = DevelopmentCertificateAuthority.Create("Not the members' CA");
 
         public Pki()
@@ -348,20 +348,7 @@ public sealed class ReplicasBehindNginxTests(ITestOutputHelper output)
             Settings["Netralitas:Security:Bearer:Issuer"] = SecureGateway.Issuer;
             Settings["Netralitas:Security:Bearer:Audience"] = DevelopmentTokenIssuer.DefaultAudience;
             Settings["Netralitas:Security:Bearer:SigningKeysPath"] = jwks;
-            for (var i = 0; i < Members.Length; i++)
-            {
-                var member = Members[i];
-                var certificate = Authority.IssueClientCertificate(member.Id, "Netralitas test members", TimeSpan.FromDays(1));
-                _certificates[member.Id] = certificate;
-                var at = $"Netralitas:Security:MutualTls:Members:{i}:";
-                Settings[at + "Id"] = member.Id;
-                Settings[at + "Thumbprint"] = DevelopmentCertificates.Sha256Thumbprint(certificate);
-                Settings[at + "Roles:0"] = member.Role;
-                for (var j = 0; j < (member.Instansi?.Length ?? 0); j++)
-                {
-                    Settings[at + $"Instansi:{j}"] = member.Instansi![j];
-                }
-            }
+            _certificates = TestMember.IssueAndConfigure(Members, Authority, Settings);
         }
 
         public DevelopmentCertificateAuthority Authority { get; } = DevelopmentCertificateAuthority.Create();

@@ -10,7 +10,34 @@ using Netralitas.Gateway.Security;
 namespace Netralitas.IntegrationTests;
 
 /// <summary>A configured member system: its certificate's id, roles and scope.</summary>
-public sealed record TestMember(string Id, string Role, string[]? Instansi = null, string? Province = null);
+public sealed record TestMember(string Id, string Role, string[]? Instansi = null, string? Province = null)
+{
+    /// <summary>Issues each member a client certificate from <paramref name="authority"/> and names it, by thumbprint, in <paramref name="settings"/>.</summary>
+    public static Dictionary<string, X509Certificate2> IssueAndConfigure(
+        IReadOnlyList<TestMember> members, DevelopmentCertificateAuthority authority, IDictionary<string, string?> settings)
+    {
+        var certificates = new Dictionary<string, X509Certificate2>();
+        for (var i = 0; i < members.Count; i++)
+        {
+            var member = members[i];
+            var certificate = authority.IssueClientCertificate(member.Id, "Netralitas test members", TimeSpan.FromDays(1));
+            certificates[member.Id] = certificate;
+            var at = $"Netralitas:Security:MutualTls:Members:{i}:";
+            settings[at + "Id"] = member.Id;
+            settings[at + "Thumbprint"] = DevelopmentCertificates.Sha256Thumbprint(certificate);
+            settings[at + "Roles:0"] = member.Role;
+            for (var j = 0; j < (member.Instansi?.Length ?? 0); j++)
+            {
+                settings[at + $"Instansi:{j}"] = member.Instansi![j];
+            }
+            if (member.Province is not null)
+            {
+                settings[at + "Province"] = member.Province;
+            }
+        }
+        return certificates;
+    }
+}
 
 /// <summary>
 /// The gateway outside Development, as deployed: TLS on loopback with a certificate from a
@@ -68,20 +95,9 @@ public class SecureGateway : IAsyncLifetime
             ["Netralitas:Security:Bearer:Audience"] = DevelopmentTokenIssuer.DefaultAudience,
             ["Netralitas:Security:Bearer:SigningKeysPath"] = jwks,
         };
-        for (var i = 0; i < Members.Length; i++)
+        foreach (var (id, certificate) in TestMember.IssueAndConfigure(Members, Authority, settings))
         {
-            var member = Members[i];
-            var certificate = Authority.IssueClientCertificate(member.Id, "Netralitas test members", TimeSpan.FromDays(1));
-            _certificates[member.Id] = certificate;
-            var at = $"Netralitas:Security:MutualTls:Members:{i}:";
-            settings[at + "Id"] = member.Id;
-            settings[at + "Thumbprint"] = DevelopmentCertificates.Sha256Thumbprint(certificate);
-            settings[at + "Roles:0"] = member.Role;
-            for (var j = 0; j < (member.Instansi?.Length ?? 0); j++)
-            {
-                settings[at + $"Instansi:{j}"] = member.Instansi![j];
-            }
-            settings[at + "Province"] = member.Province;
+            _certificates[id] = certificate;
         }
         foreach (var (key, value) in ExtraSettings)
         {
