@@ -28,15 +28,12 @@ public static class GatewayProcess
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Netralitas.Gateway.dll"));
         var url = $"http://127.0.0.1:{port ?? FreePort()}";
-        if (settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
-        {
-            // Where it listens is in the settings.
-        }
-        else if (urlsFromEnvironment)
+        var endpointsInSettings = settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal));
+        if (urlsFromEnvironment && !endpointsInSettings)
         {
             start.Environment["ASPNETCORE_URLS"] = url;
         }
-        else
+        else if (!endpointsInSettings)
         {
             start.ArgumentList.Add("--urls");
             start.ArgumentList.Add(url);
