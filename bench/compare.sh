@@ -15,16 +15,16 @@ streams=8
 
 command -v h2load >/dev/null ||
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null; }
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 # shellcheck source=bench/lib/hasopencase-pair.sh
 . bench/lib/hasopencase-pair.sh
 work=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; git worktree remove --force "$work/base-tree" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'git worktree remove --force "$work/base-tree" 2>/dev/null; stop_all' EXIT
 git worktree add -q --detach "$work/base-tree" "$base"
 
 build() { # tree label: the gateway and a seeded database of that tree
-  dotnet publish "$1/src/Netralitas.Gateway" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$work/$2-gateway" -v q --nologo >/dev/null
+  publish_gateway "$1" "$work/$2-gateway"
   dotnet build -c Release "$1/bench/Netralitas.Bench.Seed" -v q --nologo >/dev/null
   dotnet "$1/bench/Netralitas.Bench.Seed/bin/Release/net10.0/Netralitas.Bench.Seed.dll" "$work/$2-data" "$cases" >/dev/null
 }

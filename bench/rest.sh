@@ -38,12 +38,11 @@ batch_size=10000
 command -v h2load >/dev/null && command -v jq >/dev/null && command -v curl >/dev/null && command -v sqlite3 >/dev/null ||
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client jq curl sqlite3 >/dev/null; }
 dotnet build -c Release bench/Netralitas.Bench.Seed -v q --nologo >/dev/null
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 work=$(mktemp -d)
-dotnet publish src/Netralitas.Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$work/gateway" -v q --nologo >/dev/null
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
-free_port() { for p in $(seq "$1" $(($1 + 100))); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+trap stop_all EXIT
+publish_gateway . "$work/gateway"
 be32() { printf "\\x$(printf %02x $(($1 >> 24 & 255)))\\x$(printf %02x $(($1 >> 16 & 255)))\\x$(printf %02x $(($1 >> 8 & 255)))\\x$(printf %02x $(($1 & 255)))"; }
 
 dotnet bench/Netralitas.Bench.Seed/bin/Release/net10.0/Netralitas.Bench.Seed.dll "$work/data" "$cases"

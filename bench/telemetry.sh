@@ -15,14 +15,14 @@ streams=8
 
 command -v h2load >/dev/null && command -v jq >/dev/null ||
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client jq >/dev/null; }
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 # shellcheck source=bench/lib/hasopencase-pair.sh
 . bench/lib/hasopencase-pair.sh
 dotnet build -c Release bench/Netralitas.Bench.Seed -v q --nologo >/dev/null
 work=$(mktemp -d)
-dotnet publish src/Netralitas.Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$work/gateway" -v q --nologo >/dev/null
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+trap stop_all EXIT
+publish_gateway . "$work/gateway"
 
 dotnet bench/Netralitas.Bench.Seed/bin/Release/net10.0/Netralitas.Bench.Seed.dll "$work/off" "$cases" >/dev/null
 cp -r "$work/off" "$work/on"

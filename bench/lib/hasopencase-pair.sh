@@ -1,9 +1,7 @@
-# Shared by bench/telemetry.sh and bench/compare.sh: HasOpenCase under h2load against two gateways
+# Shared by bench/telemetry.sh and bench/compare.sh (after bench/lib/common.sh): HasOpenCase under h2load against two gateways
 # ("a" and "b") in alternating rounds, and the median of the rounds' b/a throughput ratios.
 # The caller sets: work (a scratch folder), requests, rounds, clients, streams, and defines
 # before_round/after_round (label) if it needs them (they may be no-ops).
-
-free_port() { for p in $(seq "$1" $(($1 + 100))); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
 
 # HasOpenCase of the first seeded case (open), as gRPC puts it on the wire (see hot-path.sh).
 write_request() {
@@ -49,8 +47,4 @@ pair_summary() {
             an, o / n, op / n, bn, m / n, mp / n, bn, an, m / o, mp / op
           printf "  median of the rounds'"'"' %s/%s throughput ratios %.3f (%.1f %% lost)\n", bn, an, med, (1 - med) * 100 }' "$work/rounds.txt" | tee "$work/mean.txt"
   loss=$(grep -oE '\([0-9.-]+ % lost' "$work/mean.txt" | tr -d '( %lost')
-}
-
-machine() {
-  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), .NET SDK $(dotnet --version), $(h2load --version | head -1)"
 }

@@ -283,5 +283,18 @@ public sealed class TelemetryContract(TelemetryScenario scenario) : IClassFixtur
 
     private static string Describe(Span span) => $"{span.Name} ({span.Kind}{(span.Attribute("url.full") is { } url ? " " + url : "")})";
 
+    [Fact]
+    public async Task The_scrape_endpoint_is_only_on_its_own_port_not_on_the_gateways()
+    {
+        using var http = new HttpClient
+        {
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var onGateway = await http.GetAsync(new Uri(scenario.Host.Address, "/metrics"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, onGateway.StatusCode);
+        Assert.NotEqual(scenario.Host.Address.Port, scenario.ScrapeUrl.Port);
+    }
+
     private Task<PrometheusText> ScrapeAsync() => scenario.ScrapeAsync();
 }
