@@ -34,6 +34,9 @@ public abstract class EscalationContract<TDatabase> where TDatabase : ITestDatab
         var instansi = $"E-{Guid.NewGuid():N}"[..20];
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         using var watch = recommendations.WatchFollowUps(new WatchFollowUpsRequest { PpkInstansiCode = instansi }, cancellationToken: watching.Token);
+        // Open before the first write: a watch without a token starts a grace back from the gateway's
+        // clock when it opens, and this test moves that clock by days.
+        await watch.ResponseHeadersAsync;
 
         var (proven, _) = await RecommendationSteps.ProvenCaseAsync(cases, instansi: instansi);
         clock.MoveTo(Issued);

@@ -35,16 +35,17 @@ public sealed class RecommendationGrpcService(RecommendationDesk desk, FollowUpF
     {
         var filter = new FollowUpWatchFilter(
             context.InstansiScope().Filter(request.PpkInstansiCode, "ppk_instansi_code"), request.Nip, request.Recommendation, request.ResumeToken);
-        FollowUpFeed.Validate(filter);
+        var watch = await feed.OpenAsync(filter, context.CancellationToken);
         // The answer starts now, not with the first change, which may be hours away: a REST client's
-        // request then completes at once and reads the changes as they come.
+        // request then completes at once and reads the changes as they come. The headers also tell a
+        // caller that the watch is open: every change committed from then on will reach it.
         await context.WriteResponseHeadersAsync([]);
         // A watch runs until the caller leaves; on shutdown it ends with UNAVAILABLE so that the
         // caller resumes with its last token, on this or another replica.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var change in feed.WatchAsync(filter, stopping.Token))
+            await foreach (var change in feed.WatchAsync(watch, stopping.Token))
             {
                 await responseStream.WriteAsync(RecommendationMapping.ToChange(change), stopping.Token);
             }

@@ -24,6 +24,9 @@ public sealed class FollowUpFeedOptions
 
 public sealed record FollowUpWatchFilter(string PpkInstansiCode, string Nip, string Recommendation, string ResumeToken);
 
+/// <summary>An opened watch: its filter, and the last event id before the first it will deliver.</summary>
+public sealed record FollowUpWatch(FollowUpWatchFilter Filter, string? RecommendationId, long Cursor);
+
 /// <summary>
 /// WatchFollowUps: follows the follow-up event log, which every replica writes, and yields the
 /// events in id order without ever skipping one that commits late: delivery waits at a missing id
@@ -65,12 +68,22 @@ public sealed class FollowUpFeed(IServiceScopeFactory scopes, BusinessClock cloc
         return (recommendationId, resumeAfter);
     }
 
-    public async IAsyncEnumerable<FollowUpEvent> WatchAsync(FollowUpWatchFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the filter and fixes where the watch starts: after its resume token, or without one a
+    /// grace back from now, so that a change committing as it starts is not missed. Every change
+    /// committed after this returns is delivered by <see cref="WatchAsync"/>.
+    /// </summary>
+    public async Task<FollowUpWatch> OpenAsync(FollowUpWatchFilter filter, CancellationToken cancellationToken)
     {
         var (recommendationId, resumeAfter) = Validate(filter);
+        var cursor = resumeAfter ?? await ReadAsync(r => r.LatestEventBeforeAsync(clock.UtcNow - options.Value.GapGrace, cancellationToken));
+        return new FollowUpWatch(filter, recommendationId, cursor);
+    }
+
+    public async IAsyncEnumerable<FollowUpEvent> WatchAsync(FollowUpWatch watch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (filter, recommendationId, cursor) = watch;
         var settings = options.Value;
-        // Without a token the watch starts a grace back, so that a change committing as it starts is not missed.
-        var cursor = resumeAfter ?? await ReadAsync(r => r.LatestEventBeforeAsync(clock.UtcNow - settings.GapGrace, cancellationToken));
         (long Id, DateTime Since)? gap = null;
         while (true)
         {
